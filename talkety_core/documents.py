@@ -1,0 +1,250 @@
+"""Reading Talkety's XML documents into models, and nothing else.
+
+Every failure while reading a body becomes TalketyParseError, whatever the
+bytes: callers never see expat, KeyError or decimal exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+
+from .dial_token import split_custom_data
+from .errors import TalketyParseError
+from .models import Call, CallStatus, Conference, FormattedNumber, PricedNumber, Pricing
+
+# call_list answers at most 1,000 calls of well under 1 KiB each.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+# The vendor's own conference sample closes <conference_start> with
+# </call_start> (and likewise end and status). Only that slip is mended.
+_VENDOR_SLIP = re.compile(rb"<(conference_(start|end|status))>([^<]*)</call_\2>")
+
+T = TypeVar("T")
+
+
+def parse_body(body: bytes) -> tuple[str, Any]:
+    """Return (root tag, content) of a body, mending only the vendor's known slip."""
+    if len(body) > MAX_BODY_BYTES:
+        raise TalketyParseError(f"response larger than {MAX_BODY_BYTES} bytes")
+    try:
+        doc = _xml_to_dict(body)
+    except (ExpatError, ValueError) as err:
+        mended = _VENDOR_SLIP.sub(rb"<\1>\3</\1>", body)
+        if mended == body:
+            raise TalketyParseError(f"response is not well-formed XML ({_reason(err)})") from None
+        try:
+            doc = _xml_to_dict(mended)
+        except (ExpatError, ValueError) as err2:
+            raise TalketyParseError(f"response is not well-formed XML ({_reason(err2)})") from None
+    if not isinstance(doc, dict) or len(doc) != 1:
+        raise TalketyParseError("response has no single root element")
+    ((root, content),) = doc.items()
+    return str(root), content
+
+
+def _xml_to_dict(body: bytes) -> Any:
+    # disable_entities refuses DTD entities (billion laughs, external files).
+    return xmltodict.parse(body, disable_entities=True)
+
+
+def _reason(err: Exception) -> str:
+    return str(err).splitlines()[0][:120] if str(err) else type(err).__name__
+
+
+def read(root: str, content: Any, expected: str, reader: Callable[[Any], T]) -> T:
+    """Apply `reader` to a document whose root must be `expected`."""
+    if root != expected:
+        raise TalketyParseError(f"expected <{expected}>, got <{root}>")
+    try:
+        return reader(content)
+    except TalketyParseError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as err:
+        raise TalketyParseError(f"unreadable <{expected}> document ({_reason(err)})") from None
+
+
+def read_error(content: Any) -> tuple[int | None, str]:
+    """(code, message) of an <error> document; tolerant of missing parts."""
+    if not isinstance(content, dict):
+        return None, _text(content) or "unknown error"
+    code_text = _text(content.get("code"))
+    code = int(code_text) if code_text and code_text.strip().lstrip("-").isdigit() else None
+    return code, _text(content.get("message")) or "unknown error"
+
+
+def read_success(content: Any, key: str) -> str:
+    """The id inside a <success> document (`call_id` or `conference_id`)."""
+    value = _text(_mapping(content).get(key))
+    if not value:
+        raise TalketyParseError(f"<success> without <{key}>")
+    return value
+
+
+def read_call(content: Any) -> Call:
+    return _read_tagged_call(content)[0]
+
+
+def _read_tagged_call(content: Any) -> tuple[Call, str | None]:
+    """A call and the client's dial token from its custom_data (if any)."""
+    d = _mapping(content)
+    custom_data, token = split_custom_data(_text(d.get("custom_data")))
+    raw = _text(d.get("call_status")) or ""
+    call = Call(
+        id=_required(d, "id"),
+        status=CallStatus(raw),
+        status_raw=raw,
+        src=_text(d.get("src")) or "",
+        dst=_text(d.get("dst")) or "",
+        start=_time(d.get("call_start")),
+        end=_time(d.get("call_end")),
+        via=_text(d.get("call_via")),
+        src_name=_text(d.get("src_name")),
+        dst_name=_text(d.get("dst_name")),
+        duration=_int(d.get("duration")),
+        total_costs=_decimal(d.get("total_costs")) or Decimal(0),
+        custom_data=custom_data,
+        owner=_text(d.get("@owner")) == "true",
+        conference_id=_text(d.get("conference_id")),
+    )
+    return call, token
+
+
+def read_calls(content: Any) -> list[Call]:
+    """A <calls> list; empty or absent means no calls."""
+    return [call for call, _token in read_tagged_calls(content)]
+
+
+def read_tagged_calls(content: Any) -> list[tuple[Call, str | None]]:
+    """A <calls> list with each call's dial token, for reconciliation."""
+    return [_read_tagged_call(c) for c in _as_list(_mapping(content).get("call"))]
+
+
+def read_conference(content: Any) -> Conference:
+    d = _mapping(content)
+    custom_data, _token = split_custom_data(_text(d.get("custom_data")))
+    raw = _text(d.get("conference_status")) or ""
+    conference_id = _required(d, "id")
+    legs = tuple(
+        _with_conference(read_call(c), conference_id)
+        for c in _as_list(_mapping(d.get("calls")).get("call"))
+        if isinstance(c, dict)  # the seed prints "..." between legs
+    )
+    return Conference(
+        id=conference_id,
+        status=CallStatus(raw),
+        status_raw=raw,
+        src=_text(d.get("src")) or "",
+        dst=_text(d.get("dst")) or "webconference",
+        start=_time(d.get("conference_start")),
+        end=_time(d.get("conference_end")),
+        via=_text(d.get("conference_via")),
+        src_name=_text(d.get("src_name")),
+        dst_name=_text(d.get("dst_name")),
+        duration=_int(d.get("duration")),
+        total_costs=_decimal(d.get("total_costs")) or Decimal(0),
+        custom_data=custom_data,
+        legs=legs,
+    )
+
+
+def _with_conference(leg: Call, conference_id: str) -> Call:
+    return leg if leg.conference_id == conference_id else replace(leg, conference_id=conference_id)
+
+
+def read_pricing(content: Any) -> Pricing:
+    d = _mapping(content)
+    numbers = tuple(
+        PricedNumber(
+            number=_text(n) or "",
+            valid=_text(_attr(n, "@valid")) == "true",
+            cost=_decimal(_attr(n, "@cost")),
+        )
+        for n in _as_list(_mapping(d.get("numbers")).get("number"))
+    )
+    total = _decimal(d.get("total_costs"))
+    if total is None:
+        total = sum((n.cost for n in numbers if n.valid and n.cost is not None), Decimal(0))
+    return Pricing(total_costs=total, numbers=numbers)
+
+
+def read_numbers(content: Any) -> list[FormattedNumber]:
+    return [
+        FormattedNumber(
+            input=_text(_attr(n, "@input")) or "",
+            number=_text(n) or "",
+            valid=_text(_attr(n, "@valid")) != "false",
+        )
+        for n in _as_list(_mapping(content).get("number"))
+    ]
+
+
+def _as_list(value: Any) -> list[Any]:
+    """Repeated elements as a list, however many there are (xmltodict gives
+    a list for two or more, the element itself for one, None for none)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TalketyParseError("expected child elements, got text")
+    return value
+
+
+def _attr(node: Any, name: str) -> Any:
+    return node.get(name) if isinstance(node, dict) else None
+
+
+def _text(value: Any) -> str | None:
+    """Text of a leaf element (or of an element with attributes); None if empty."""
+    if isinstance(value, dict):
+        value = value.get("#text")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TalketyParseError("expected text, got child elements")
+    value = value.strip()
+    return value or None
+
+
+def _required(d: dict[str, Any], key: str) -> str:
+    value = _text(d.get(key))
+    if value is None:
+        raise TalketyParseError(f"missing <{key}>")
+    return value
+
+
+def _int(value: Any) -> int:
+    text = _text(value)
+    return int(text) if text else 0
+
+
+def _decimal(value: Any) -> Decimal | None:
+    text = _text(value)
+    if text is None:
+        return None
+    number = Decimal(text)
+    if not number.is_finite():
+        raise TalketyParseError(f"not a finite amount: {text!r}")
+    return number
+
+
+def _time(value: Any) -> datetime | None:
+    text = _text(value)
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:  # the API speaks UTC even when it forgets to say so
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

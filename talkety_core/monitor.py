@@ -1,0 +1,289 @@
+"""Watches calls and conferences and tells subscribers what changed.
+
+One `call_list` request per tick covers every watched call, however many
+(plus one `conference_status` per active conference, the only way to see its
+legs). A watched call missing from that page is asked for on its own, so a
+status is never guessed. The interval adapts: fast while anything is active,
+slow when idle, and `wake()` polls at once (right after dialling, say).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from .actions import CALL_LIST_MAX_LIMIT
+from .client import TalketyClient
+from .errors import TalketyError, TalketyNotFoundError
+from .models import Call, CallStatus, Conference
+
+_LOGGER = logging.getLogger(__name__)
+
+Subject = Call | Conference
+
+# call_list's `since` is compared with the server's clock: allow for skew.
+_CLOCK_MARGIN = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """Something happened to a call or conference; `subject` is its new state."""
+
+    subject: Subject
+    previous: Subject | None
+
+    @property
+    def is_conference(self) -> bool:
+        return isinstance(self.subject, Conference)
+
+
+@dataclass(frozen=True, slots=True)
+class CallStarted(CallEvent):
+    """First sight of a call (watched, or discovered in the account)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallStatusChanged(CallEvent):
+    """The status changed (connecting -> ringing -> connected ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallProgress(CallEvent):
+    """Duration or cost moved on while the status stayed the same."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallEnded(CallEvent):
+    """The call ended; `subject.total_costs` is the final cost."""
+
+
+Subscriber = Callable[[CallEvent], None]
+
+
+@dataclass(slots=True)
+class _Watch:
+    watched_at: datetime
+    state: Subject | None = None
+
+
+class CallMonitor:
+    """Polls the API for watched (or, with `discover`, all active) calls.
+
+    With `discover=True` every active call and conference of the account is
+    picked up from the same call_list page (the newest `page_size` calls in
+    `discover_window`): that is what a dashboard wants. Without it only what
+    was passed to `watch_call` / `watch_conference` is followed.
+    """
+
+    def __init__(
+        self,
+        client: TalketyClient,
+        *,
+        discover: bool = False,
+        fast_interval: float = 2.0,
+        idle_interval: float = 30.0,
+        discover_window: timedelta = timedelta(hours=24),
+        page_size: int = CALL_LIST_MAX_LIMIT,
+        keep_ended: int = 50,
+    ) -> None:
+        self.client = client
+        self.discover = discover
+        self.fast_interval = fast_interval
+        self.idle_interval = idle_interval
+        self.discover_window = discover_window
+        self.page_size = page_size
+        self.keep_ended = keep_ended
+        self._calls: dict[str, _Watch] = {}
+        self._conferences: dict[str, _Watch] = {}
+        self._subscribers: list[Subscriber] = []
+        self._wake = asyncio.Event()
+        self.last_ended: Subject | None = None
+
+    # --- what to watch ---------------------------------------------------
+
+    def watch_call(self, call_id: str) -> None:
+        self._calls.setdefault(str(call_id), _Watch(datetime.now(UTC)))
+        self.wake()
+
+    def watch_conference(self, conference_id: str) -> None:
+        self._conferences.setdefault(str(conference_id), _Watch(datetime.now(UTC)))
+        self.wake()
+
+    def forget(self, subject_id: str) -> None:
+        """Stop following a call or conference."""
+        self._calls.pop(str(subject_id), None)
+        self._conferences.pop(str(subject_id), None)
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call `subscriber` with every event; returns the function that unsubscribes."""
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    # --- what is known ---------------------------------------------------
+
+    @property
+    def calls(self) -> Mapping[str, Call]:
+        """Latest state of every followed call that has been seen."""
+        return {k: w.state for k, w in self._calls.items() if isinstance(w.state, Call)}
+
+    @property
+    def conferences(self) -> Mapping[str, Conference]:
+        return {k: w.state for k, w in self._conferences.items() if isinstance(w.state, Conference)}
+
+    @property
+    def active_calls(self) -> list[Call]:
+        return [c for c in self.calls.values() if c.is_active]
+
+    @property
+    def active_conferences(self) -> list[Conference]:
+        return [c for c in self.conferences.values() if c.is_active]
+
+    @property
+    def busy(self) -> bool:
+        """True while anything followed is active or not yet seen."""
+        return any(
+            w.state is None or w.state.is_active
+            for w in (*self._calls.values(), *self._conferences.values())
+        )
+
+    @property
+    def interval(self) -> float:
+        return self.fast_interval if self.busy else self.idle_interval
+
+    # --- polling ---------------------------------------------------------
+
+    def wake(self) -> None:
+        """Make a running `run()` poll now instead of after its interval."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Poll until cancelled. API failures are logged once and retried."""
+        failing = False
+        while True:
+            self._wake.clear()
+            try:
+                await self.poll()
+            except TalketyError as err:
+                if not failing:
+                    _LOGGER.warning("Talkety monitor cannot poll: %s", err)
+                failing = True
+            else:
+                if failing:
+                    _LOGGER.info("Talkety monitor polls again")
+                failing = False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+
+    async def poll(self) -> list[CallEvent]:
+        """One tick: fetch, diff, notify. Raises TalketyError if the API fails."""
+        events: list[CallEvent] = []
+        if self.discover or self._pending_calls():
+            await self._poll_calls(events)
+        active = [k for k, w in self._conferences.items() if w.state is None or w.state.is_active]
+        answers = await asyncio.gather(
+            *(self.client.conference_status(k) for k in active), return_exceptions=True
+        )
+        for conference_id, answer in zip(active, answers, strict=True):
+            if isinstance(answer, TalketyNotFoundError):
+                self._lost(self._conferences, conference_id, events)
+            elif isinstance(answer, BaseException):
+                raise answer
+            else:
+                self._update(self._conferences, answer, events)
+        self._trim_ended()
+        for event in events:
+            self._notify(event)
+        return events
+
+    def _pending_calls(self) -> list[str]:
+        return [k for k, w in self._calls.items() if w.state is None or w.state.is_active]
+
+    async def _poll_calls(self, events: list[CallEvent]) -> None:
+        page = await self.client.call_list(since=self._since(), limit=self.page_size)
+        seen: set[str] = set()
+        for call in page:
+            seen.add(call.id)
+            if call.conference_id is not None:
+                # A leg: its conference's status shows it with the other legs.
+                if self.discover and call.is_active and call.conference_id not in self._conferences:
+                    self._conferences[call.conference_id] = _Watch(datetime.now(UTC))
+                continue
+            if call.id in self._calls:
+                self._update(self._calls, call, events)
+            elif self.discover and call.is_active:
+                self._calls[call.id] = _Watch(datetime.now(UTC))
+                self._update(self._calls, call, events)
+        for call_id in self._pending_calls():
+            if call_id not in seen:  # older than the page: ask for it alone
+                try:
+                    call = await self.client.call_status(call_id)
+                except TalketyNotFoundError:
+                    self._lost(self._calls, call_id, events)
+                    continue
+                self._update(self._calls, call, events)
+
+    def _since(self) -> datetime:
+        now = datetime.now(UTC)
+        moments = [now - self.discover_window] if self.discover else []
+        for watch in self._calls.values():
+            state = watch.state
+            if state is None:
+                moments.append(watch.watched_at)
+            elif state.is_active:
+                moments.append(state.start or watch.watched_at)
+        return min(moments, default=now) - _CLOCK_MARGIN
+
+    def _update(self, table: dict[str, _Watch], new: Subject, events: list[CallEvent]) -> None:
+        watch = table[new.id]
+        old, watch.state = watch.state, new
+        events.extend(_diff(old, new))
+        if (old is None or old.is_active) and not new.is_active:
+            self.last_ended = new
+
+    def _lost(self, table: dict[str, _Watch], subject_id: str, events: list[CallEvent]) -> None:
+        """The API no longer knows it: say it ended, with a status that admits not knowing."""
+        watch = table.pop(subject_id)
+        _LOGGER.warning("Talkety no longer knows %s; it stops being followed", subject_id)
+        if watch.state is not None:
+            ended = replace(watch.state, status=CallStatus.UNKNOWN, status_raw="")
+            events.append(CallEnded(ended, watch.state))
+
+    def _trim_ended(self) -> None:
+        for table in (self._calls, self._conferences):
+            ended = [k for k, w in table.items() if w.state is not None and not w.state.is_active]
+            for key in ended[: max(0, len(ended) - self.keep_ended)]:
+                del table[key]
+
+    def _notify(self, event: CallEvent) -> None:
+        for subscriber in list(self._subscribers):
+            try:
+                subscriber(event)
+            except Exception:  # one faulty subscriber must not starve the others
+                _LOGGER.exception("Talkety monitor subscriber failed on %s", type(event).__name__)
+
+
+def _diff(old: Subject | None, new: Subject) -> Iterable[CallEvent]:
+    if old is None:
+        yield CallStarted(new, None)
+        if not new.is_active:
+            yield CallEnded(new, None)
+        return
+    if new.status != old.status or new.status_raw != old.status_raw:
+        yield CallStatusChanged(new, old)
+    elif (
+        new.duration != old.duration
+        or new.total_costs != old.total_costs
+        or (isinstance(new, Conference) and isinstance(old, Conference) and new.legs != old.legs)
+    ):
+        yield CallProgress(new, old)
+    if old.is_active and not new.is_active:
+        yield CallEnded(new, old)

@@ -1,0 +1,568 @@
+"""The client against the simulator over loopback: every action and error."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from decimal import Decimal
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from talkety_core import (
+    CallStatus,
+    TalketyApiError,
+    TalketyAppKeyError,
+    TalketyAuthenticationError,
+    TalketyCallNotFoundError,
+    TalketyCallOutcomeUnknownError,
+    TalketyClient,
+    TalketyConferenceNotFoundError,
+    TalketyConnectionError,
+    TalketyDestinationBlockedError,
+    TalketyError,
+    TalketyInsufficientCreditError,
+    TalketyInvalidNumberError,
+    TalketyMalformedParameterError,
+    TalketyMissingParameterError,
+    TalketyNotActiveError,
+    TalketyParseError,
+    TalketyRateLimitError,
+    TalketyServerError,
+    TalketyTimeoutError,
+    TalketyUnknownActionError,
+)
+from talkety_core.actions import Action
+from talkety_core.client import _iso, _retry_after
+from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
+
+from .conftest import APP_KEY, PASSWORD, USERNAME
+from .scripted import ScriptedServer
+from .test_documents import seed
+
+A = "11234567890"
+B = "19876543210"
+C = "4930123456"
+
+
+async def test_seed_flow_price_connect_status_disconnect(
+    client: TalketyClient, clock: ManualClock
+) -> None:
+    pricing = await client.pricing([A, B])
+    assert pricing.total_costs == Decimal("0.0219")
+    assert [(n.number, n.cost) for n in pricing.numbers] == [
+        (A, Decimal("0.0105")),
+        (B, Decimal("0.0114")),
+    ]
+
+    call_id = await client.call_connect(A, B)
+    call = await client.call_status(call_id)
+    assert (call.id, call.src, call.dst, call.status) == (call_id, A, B, CallStatus.CONNECTING)
+    assert call.start is not None and call.start.tzinfo is not None
+
+    clock.advance(60 * 60)
+    call = await client.call_status(call_id)
+    assert call.status is CallStatus.CONNECTED
+    assert call.total_costs > 0
+    assert call.total_costs == round(Decimal(call.duration) * Decimal("0.0219") / 60, 5)
+
+    assert await client.call_disconnect(call_id) == call_id
+    ended = await client.call_status(call_id)
+    assert ended.status is CallStatus.DISCONNECTED
+    assert ended.end is not None
+    with pytest.raises(TalketyNotActiveError) as info:
+        await client.call_disconnect(call_id)
+    assert (info.value.code, info.value.action, info.value.http_status) == (
+        142,
+        "call_disconnect",
+        409,
+    )
+
+
+async def test_custom_data_comes_back_untouched(client: TalketyClient) -> None:
+    for custom in (None, "", "order 42: ring twice", "tky1:looks-like-ours"):
+        call_id = await client.call_connect(A, B, custom_data=custom)
+        assert (await client.call_status(call_id)).custom_data == custom
+        (listed,) = [c for c in await client.call_list() if c.id == call_id]
+        assert listed.custom_data == custom
+
+
+async def test_call_list_filters_and_order(client: TalketyClient, clock: ManualClock) -> None:
+    first = await client.call_connect(A, B)
+    clock.advance(1)
+    second = await client.call_connect(B, C)
+    clock.advance(60)
+    assert [c.id for c in await client.call_list()][:2] == [second, first]
+    assert [c.id for c in await client.call_list(src=B)] == [second]
+    assert [c.id for c in await client.call_list(dst=B)] == [first]
+    assert [c.id for c in await client.call_list(limit=1, offset=1)] == [first]
+    assert len(await client.call_list(status=CallStatus.CONNECTED)) == 2
+    assert await client.call_list(status="busy") == []
+    start = (await client.call_status(second)).start
+    assert start is not None
+    assert [c.id for c in await client.call_list(since=start)] == [second]
+    assert [c.id for c in await client.call_list(until=start)] == [first]  # until is exclusive
+
+
+async def test_conference_lifecycle(client: TalketyClient, clock: ManualClock) -> None:
+    conference_id = await client.conference_connect(A, [B], custom_data="standup")
+    clock.advance(30)
+    await client.conference_add(conference_id, [C])
+    clock.advance(30)
+    conference = await client.conference_status(conference_id)
+    assert conference.custom_data == "standup"
+    assert conference.status is CallStatus.CONNECTED
+    owner = conference.owner_leg
+    assert owner is not None and owner.dst == A
+    assert {leg.dst for leg in conference.legs} == {A, B, C}
+    assert conference.total_costs == sum((leg.total_costs for leg in conference.legs), Decimal(0))
+
+    # Hanging up one participant leaves the rest talking...
+    other = next(leg for leg in conference.legs if leg.dst == B)
+    await client.call_disconnect(other.id)
+    assert (await client.conference_status(conference_id)).is_active
+    # ...the owner's leg ends the conference.
+    await client.call_disconnect(owner.id)
+    ended = await client.conference_status(conference_id)
+    assert not ended.is_active
+    assert all(not leg.is_active for leg in ended.legs)
+    with pytest.raises(TalketyNotActiveError):
+        await client.conference_add(conference_id, [B])
+    with pytest.raises(TalketyNotActiveError):
+        await client.conference_disconnect(conference_id)
+
+
+async def test_conference_disconnect_and_legs_in_call_list(client: TalketyClient) -> None:
+    conference_id = await client.conference_connect(A, [B, C])
+    legs = [c for c in await client.call_list() if c.conference_id == conference_id]
+    assert len(legs) >= 1
+    assert await client.conference_disconnect(conference_id) == conference_id
+    assert not (await client.conference_status(conference_id)).is_active
+
+
+async def test_number_format(client: TalketyClient) -> None:
+    formatted = await client.number_format(["+1 (123) 456-7890", "0049 30 123456", "abc"])
+    assert [(f.input, f.number, f.valid) for f in formatted][:2] == [
+        ("+1 (123) 456-7890", A, True),
+        ("0049 30 123456", C, True),
+    ]
+    assert not formatted[2].valid
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "code"),
+    [
+        (lambda c: c.call_connect("0123456789", B), TalketyInvalidNumberError, 130),
+        (lambda c: c.call_connect(A, "882123456789"), TalketyDestinationBlockedError, 131),
+        (lambda c: c.call_status("999999"), TalketyCallNotFoundError, 140),
+        (lambda c: c.conference_status("999999"), TalketyConferenceNotFoundError, 141),
+        (lambda c: c.call_status("not-a-number"), TalketyMalformedParameterError, 121),
+        (lambda c: c.call_list(limit=5000), TalketyMalformedParameterError, 121),
+        (lambda c: c.conference_connect(A, []), TalketyMissingParameterError, 120),
+    ],
+)
+async def test_api_errors_map_to_their_classes(
+    client: TalketyClient, call: object, error: type[TalketyApiError], code: int
+) -> None:
+    with pytest.raises(error) as info:
+        await call(client)  # type: ignore[operator]
+    assert info.value.code == code
+    assert str(code) in str(info.value)
+
+
+async def test_bad_credentials_and_app_key(server: SimulatorServer) -> None:
+    async with TalketyClient(APP_KEY, USERNAME, "wrong", base_url=server.base_url) as api:
+        with pytest.raises(TalketyAuthenticationError) as info:
+            await api.pricing([A])
+    assert (info.value.code, info.value.http_status) == (100, 401)
+    assert not isinstance(info.value, TalketyAppKeyError)
+    async with TalketyClient("nope", USERNAME, PASSWORD, base_url=server.base_url) as api:
+        with pytest.raises(TalketyAppKeyError) as info:
+            await api.pricing([A])
+    assert (info.value.code, info.value.http_status) == (101, 403)
+
+
+async def test_unknown_action(client: TalketyClient) -> None:
+    with pytest.raises(TalketyUnknownActionError):
+        await client._request("call_teleport", [])  # type: ignore[arg-type]
+
+
+async def test_insufficient_credit(clock: ManualClock) -> None:
+    sim = Simulator(
+        username=USERNAME, password=PASSWORD, app_key=APP_KEY, clock=clock, credit=Decimal(0)
+    )
+    async with (
+        SimulatorServer(sim) as server,
+        TalketyClient(APP_KEY, USERNAME, PASSWORD, base_url=server.base_url) as api,
+    ):
+        with pytest.raises(TalketyInsufficientCreditError) as info:
+            await api.call_connect(A, B)
+    assert info.value.http_status == 402
+    assert sim.requests_by_action["call_connect"] == 1
+
+
+async def test_rate_limit_is_honoured_then_succeeds(clock: ManualClock) -> None:
+    sim = Simulator(
+        username=USERNAME, password=PASSWORD, app_key=APP_KEY, clock=clock, rate_limit=(1.0, 1)
+    )
+    slept: list[float] = []
+    async with (
+        SimulatorServer(sim) as server,
+        TalketyClient(APP_KEY, USERNAME, PASSWORD, base_url=server.base_url) as api,
+    ):
+
+        async def fake_sleep(seconds: float) -> None:
+            slept.append(seconds)
+            clock.advance(seconds)
+
+        api._sleep = fake_sleep
+        await api.pricing([A])
+        assert (await api.pricing([B])).total_costs == Decimal("0.0114")
+        assert slept and slept[0] >= 1  # Retry-After, not a blind backoff
+        # Dialling after a 429 is safe to resend: the API refused it outright.
+        call_id = await api.call_connect(A, B)
+        assert [c.id for c in await api.call_list()] == [call_id]
+
+        api.retries = 0
+        with pytest.raises(TalketyRateLimitError) as info:
+            await api.pricing([A])
+            await api.pricing([A])
+        assert info.value.retry_after is not None and info.value.retry_after >= 1
+
+
+async def test_read_actions_retry_transient_failures(client: TalketyClient, sim: Simulator) -> None:
+    call_id = await client.call_connect(A, B)
+    sim.faults.fail_next(Action.CALL_STATUS, status=500, count=2)
+    assert (await client.call_status(call_id)).id == call_id
+    assert sim.requests_by_action["call_status"] == 3
+
+    sim.faults.fail_next(Action.CALL_STATUS, status=500, count=10)
+    with pytest.raises(TalketyServerError):
+        await client.call_status(call_id)
+    assert sim.requests_by_action["call_status"] == 3 + 4  # 1 + retries
+
+    sim.faults.drop_before_effect(Action.CALL_LIST)
+    sim.faults.malformed_next(Action.CALL_LIST)
+    assert [c.id for c in await client.call_list()] == [call_id]
+
+
+async def test_hang_up_retries_like_a_read(client: TalketyClient, sim: Simulator) -> None:
+    call_id = await client.call_connect(A, B)
+    sim.faults.fail_next(Action.CALL_DISCONNECT, status=500)
+    assert await client.call_disconnect(call_id) == call_id
+
+
+# --- no double dialling ---------------------------------------------------
+
+
+async def test_dropped_after_dialling_is_reconciled_not_redialled(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    sim.faults.drop_after_effect(Action.CALL_CONNECT)
+    call_id = await client.call_connect(A, B, custom_data="mine")
+    calls = await client.call_list()
+    assert [c.id for c in calls] == [call_id]  # placed exactly once
+    assert calls[0].custom_data == "mine"
+    assert sim.requests_by_action["call_connect"] == 1
+
+
+async def test_unreadable_answer_to_a_dial_is_reconciled(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    sim.faults.malformed_next(Action.CALL_CONNECT)
+    call_id = await client.call_connect(A, B)
+    assert [c.id for c in await client.call_list()] == [call_id]
+
+
+async def test_dial_that_never_took_effect_is_reported_unknown_not_resent(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    client.reconcile_delays = (0.0, 0.0)
+    for fault in (sim.faults.drop_before_effect, sim.faults.fail_next):
+        fault(Action.CALL_CONNECT)
+        with pytest.raises(TalketyCallOutcomeUnknownError) as info:
+            await client.call_connect(A, B)
+        assert "may or may not have been placed" in str(info.value)
+    assert sim.requests_by_action["call_connect"] == 2  # once per attempt, never resent
+    assert await client.call_list() == []
+
+
+async def test_timeout_after_sending_a_dial_is_reconciled(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    client.timeout = 0.3
+    client.reconcile_delays = (0.1,)
+    sim.faults.latency(0.6)
+
+    async def let_the_server_finish(_seconds: float) -> None:
+        sim.faults.latency(0)
+        await asyncio.sleep(0.6)
+
+    client._sleep = let_the_server_finish
+    call_id = await client.call_connect(A, B)
+    assert [c.id for c in await client.call_list()] == [call_id]
+    assert sim.requests_by_action["call_connect"] == 1
+
+
+async def test_timeout_with_a_failing_lookup_is_unknown(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    client.timeout = 0.3
+    client.retries = 0
+    sim.faults.latency(0.6)
+    with pytest.raises(TalketyCallOutcomeUnknownError, match="lookup that should tell failed"):
+        await client.call_connect(A, B)
+    sim.faults.latency(0)
+    await asyncio.sleep(0.5)
+    (placed,) = await client.call_list()
+    assert placed.src == A
+    assert sim.requests_by_action["call_connect"] == 1
+
+
+async def test_conference_connect_dropped_is_reconciled(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    sim.faults.drop_after_effect(Action.CONFERENCE_CONNECT)
+    conference_id = await client.conference_connect(A, [B, C], custom_data="all hands")
+    conference = await client.conference_status(conference_id)
+    assert conference.custom_data == "all hands"
+    assert sim.requests_by_action["conference_connect"] == 1
+
+
+async def test_conference_add_dropped_is_reconciled(
+    client: TalketyClient, sim: Simulator, clock: ManualClock
+) -> None:
+    conference_id = await client.conference_connect(A, [B])
+    clock.advance(30)
+    sim.faults.drop_after_effect(Action.CONFERENCE_ADD)
+    assert await client.conference_add(conference_id, [C]) == conference_id
+    conference = await client.conference_status(conference_id)
+    assert [leg.dst for leg in conference.legs].count(C) == 1
+    assert sim.requests_by_action["conference_add"] == 1
+
+    client.reconcile_delays = (0.0,)
+    sim.faults.drop_before_effect(Action.CONFERENCE_ADD)
+    with pytest.raises(TalketyCallOutcomeUnknownError):
+        await client.conference_add(conference_id, [C])
+
+
+async def test_dial_is_resent_only_when_the_connection_never_opened(
+    scripted: ScriptedServer,
+) -> None:
+    port = scripted.port
+    await scripted.stop()  # nothing listens: connect fails before sending
+    revived = ScriptedServer()
+    attempts: list[float] = []
+
+    async def revive(seconds: float) -> None:
+        attempts.append(seconds)
+        if len(attempts) == 2:
+            await revived.start(port)
+            revived.answer("<success><call_id>77</call_id></success>")
+
+    async with TalketyClient(APP_KEY, USERNAME, PASSWORD, base_url=scripted.base_url) as api:
+        api._sleep = revive
+        try:
+            assert await api.call_connect(A, B) == "77"
+        finally:
+            await revived.stop()
+    assert len(revived.requests) == 1
+    assert len(attempts) == 2
+
+
+async def test_connection_refused_becomes_connection_error(scripted: ScriptedServer) -> None:
+    await scripted.stop()
+    async with TalketyClient(
+        APP_KEY, USERNAME, PASSWORD, base_url=scripted.base_url, retries=1, backoff=0.001
+    ) as api:
+        with pytest.raises(TalketyConnectionError) as info:
+            await api.pricing([A])
+    assert type(info.value) is TalketyConnectionError
+    assert APP_KEY not in str(info.value)
+
+
+# --- answers the simulator never gives --------------------------------------
+
+
+async def test_seed_conference_served_verbatim(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    scripted.answer(seed("conference.xml"))
+    conference = await scripted_client.conference_status("263")
+    assert conference.id == "263"
+    method, path, params = scripted.requests[0]
+    assert (method, path, params) == (
+        "GET",
+        f"/xml/v1/{APP_KEY}/conference_status",
+        {"conference_id": "263"},
+    )
+
+
+async def test_writes_are_posted_as_forms(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    scripted.answer("<success><conference_id>5</conference_id></success>")
+    await scripted_client.conference_connect(A, [B, C])
+    method, path, params = scripted.requests[0]
+    assert method == "POST"
+    assert path.endswith("/conference_connect")
+    assert params["src"] == A
+    assert params["custom_data"].startswith("tky1:")
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "error", "code"),
+    [
+        (
+            400,
+            "<error><code>999</code><message>new in v2</message></error>",
+            {},
+            TalketyApiError,
+            999,
+        ),
+        (
+            200,
+            "<error><code>140</code><message>gone</message></error>",
+            {},
+            TalketyCallNotFoundError,
+            140,
+        ),
+        (502, "<html>Bad gateway</html>", {}, TalketyServerError, None),
+        (401, "<html>login</html>", {}, TalketyAuthenticationError, None),
+        (418, "<html>teapot</html>", {}, TalketyApiError, None),
+        (404, "<call><id>1</id></call>", {}, TalketyApiError, None),
+        (
+            429,
+            "<error><code>160</code><message>slow down</message></error>",
+            {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"},
+            TalketyRateLimitError,
+            160,
+        ),
+    ],
+)
+async def test_odd_answers(
+    scripted: ScriptedServer,
+    scripted_client: TalketyClient,
+    status: int,
+    body: str,
+    headers: dict[str, str],
+    error: type[TalketyError],
+    code: int | None,
+) -> None:
+    scripted.answer(body, status=status, headers=headers)
+    with pytest.raises(error) as info:
+        await scripted_client.call_status("1")
+    assert type(info.value) is error
+    assert getattr(info.value, "code", None) == code
+    if isinstance(info.value, TalketyRateLimitError):
+        assert info.value.retry_after == 0.0  # a date in the past
+
+
+async def test_wrong_document_and_garbage_are_parse_errors(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    scripted.answer("<pricing><total_costs>1</total_costs></pricing>")
+    with pytest.raises(TalketyParseError, match="expected <call>"):
+        await scripted_client.call_status("1")
+    scripted.answer(b"\x00\xff garbage")
+    with pytest.raises(TalketyParseError):
+        await scripted_client.call_status("1")
+
+
+async def test_slow_read_times_out(scripted: ScriptedServer) -> None:
+    scripted.stall(2)
+    async with TalketyClient(
+        APP_KEY, USERNAME, PASSWORD, base_url=scripted.base_url, timeout=0.2, retries=0
+    ) as api:
+        with pytest.raises(TalketyTimeoutError):
+            await api.pricing([A])
+
+
+# --- secrets and sessions ---------------------------------------------------
+
+
+async def test_secrets_never_reach_logs_reprs_or_errors(
+    client: TalketyClient, sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client.reconcile_delays = (0.0,)
+    errors: list[BaseException] = []
+    sim.faults.drop_before_effect(Action.CALL_CONNECT)
+    sim.faults.fail_next(Action.PRICING, count=10)
+    for attempt in (client.call_connect(A, B), client.pricing([A]), client.call_status("x")):
+        try:
+            await attempt
+        except TalketyError as err:
+            errors.append(err)
+    assert len(errors) == 3
+    text = caplog.text + repr(client) + "".join(f"{e!s}{e!r}" for e in errors)
+    assert PASSWORD not in text
+    assert APP_KEY not in text
+    # No chained aiohttp exception (whose text has the URL) rides along.
+    assert all(
+        e.__cause__ is None and (e.__context__ is None or e.__suppress_context__) for e in errors
+    )
+
+
+async def test_injected_session_is_left_open(server: SimulatorServer) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with TalketyClient(
+            APP_KEY, USERNAME, PASSWORD, base_url=server.base_url, session=session
+        ) as api:
+            await api.pricing([A])
+        assert not session.closed
+    own = TalketyClient(APP_KEY, USERNAME, PASSWORD, base_url=server.base_url)
+    await own.pricing([A])
+    session = own._session
+    await own.close()
+    assert session is not None and session.closed
+
+
+async def test_dial_answered_with_the_wrong_document_is_reconciled(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    scripted.answer("<pricing><total_costs>0</total_costs></pricing>")
+
+    async def listing(request: web.Request) -> web.StreamResponse:
+        # The dial's token as the API would store it.
+        token = scripted.requests[0][2]["custom_data"]
+        return web.Response(
+            text=f"<calls><call><id>9</id><call_status>connecting</call_status>"
+            f"<custom_data>{token}</custom_data></call></calls>"
+        )
+
+    scripted.answers.append(listing)
+    assert await scripted_client.call_connect(A, B) == "9"
+    assert [r[1].rsplit("/", 1)[1] for r in scripted.requests] == ["call_connect", "call_list"]
+    assert scripted.requests[1][2]["src"] == A
+
+
+async def test_conference_found_without_its_id_is_reported_with_its_legs(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    scripted.answer("", status=503)
+
+    async def listing(request: web.Request) -> web.StreamResponse:
+        token = scripted.requests[0][2]["custom_data"]
+        return web.Response(
+            text=f"<calls><call><id>31</id><call_status>connecting</call_status>"
+            f"<custom_data>{token}</custom_data></call></calls>"
+        )
+
+    scripted.answers.append(listing)
+    with pytest.raises(TalketyCallOutcomeUnknownError) as info:
+        await scripted_client.conference_connect(A, [B])
+    assert info.value.leg_ids == ("31",)
+    assert "owner leg" in str(info.value)
+
+
+def test_retry_after_and_timestamp_edge_cases() -> None:
+    assert _retry_after(None) is None
+    assert _retry_after("soon") is None
+    assert _retry_after("-3") == 0.0
+    assert _retry_after("2.5") == 2.5
+    assert _retry_after("Wed, 21 Oct 2099 07:28:00") > 0  # type: ignore[operator]
+    with pytest.raises(ValueError, match="aware"):
+        _iso(datetime(2026, 1, 1))
