@@ -37,7 +37,7 @@ READ_ACTIONS = frozenset(
 
 # Hanging up twice is harmless (the second answers "not active"), so the
 # disconnect actions are retried like reads.
-IDEMPOTENT_ACTIONS = READ_ACTIONS | {Action.CALL_DISCONNECT, Action.CONFERENCE_DISCONNECT}
+HANG_UP_ACTIONS = frozenset({Action.CALL_DISCONNECT, Action.CONFERENCE_DISCONNECT})
 
 DEFAULT_BASE_URL = "https://api.talkety.com/xml/v1"
 CALL_LIST_MAX_LIMIT = 1000

@@ -29,6 +29,8 @@ from .actions import (
     CALL_LIST_MAX_LIMIT,
     DEFAULT_BASE_URL,
     DIALLING_ACTIONS,
+    HANG_UP_ACTIONS,
+    READ_ACTIONS,
     Action,
 )
 from .dial_token import join_custom_data, new_token
@@ -36,6 +38,7 @@ from .errors import (
     TalketyCallOutcomeUnknownError,
     TalketyConnectionError,
     TalketyError,
+    TalketyNotActiveError,
     TalketyParseError,
     TalketyRateLimitError,
     TalketyServerError,
@@ -307,6 +310,11 @@ class TalketyClient:
         while True:
             try:
                 return await self._send_once(action, params)
+            except TalketyNotActiveError:
+                if attempt and action in HANG_UP_ACTIONS:
+                    # An earlier attempt whose answer was lost hung up already.
+                    return "success", dict(params)
+                raise
             except _NeverSent as err:
                 failure: TalketyError = err
                 retry_after = None
@@ -337,7 +345,7 @@ class TalketyClient:
         # Writes go as POST: aiohttp silently resends a GET (never a POST) once
         # when a kept-alive connection drops, and no cache or prefetcher
         # repeats a POST either.
-        write = action not in _GET_ACTIONS
+        write = action not in READ_ACTIONS
         try:
             async with asyncio.timeout(self.timeout):
                 async with self._session.request(
@@ -366,16 +374,6 @@ class TalketyClient:
         _LOGGER.debug("%s: HTTP %s, %d bytes", action, status, len(body))
         return _interpret(action, status, body, retry_after)
 
-
-_GET_ACTIONS = frozenset(
-    {
-        Action.CALL_LIST,
-        Action.CALL_STATUS,
-        Action.CONFERENCE_STATUS,
-        Action.NUMBER_FORMAT,
-        Action.PRICING,
-    }
-)
 
 # Raised before a single byte of the request was written.
 _CONNECT_ERRORS: tuple[type[BaseException], ...] = (

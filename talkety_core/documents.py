@@ -180,7 +180,7 @@ def read_numbers(content: Any) -> list[FormattedNumber]:
         FormattedNumber(
             input=_text(_attr(n, "@input")) or "",
             number=_text(n) or "",
-            valid=_text(_attr(n, "@valid")) != "false",
+            valid=_text(_attr(n, "@valid")) == "true",  # as in pricing: only a clear yes
         )
         for n in _as_list(_mapping(content).get("number"))
     ]

@@ -102,6 +102,9 @@ class CallMonitor:
         self._subscribers: list[Subscriber] = []
         self._wake = asyncio.Event()
         self.last_ended: Subject | None = None
+        # Ids on the previous discover page: a call missing there but ended
+        # now started and ended between two polls and must still be told.
+        self._previous_page: set[str] | None = None
 
     # --- what to watch ---------------------------------------------------
 
@@ -212,16 +215,17 @@ class CallMonitor:
         seen: set[str] = set()
         for call in page:
             seen.add(call.id)
-            if call.conference_id is not None:
+            if call.id in self._calls:  # watched by id, conference leg or not
+                self._update(self._calls, call, events)
+            elif call.conference_id is not None:
                 # A leg: its conference's status shows it with the other legs.
                 if self.discover and call.is_active and call.conference_id not in self._conferences:
                     self._conferences[call.conference_id] = _Watch(datetime.now(UTC))
-                continue
-            if call.id in self._calls:
-                self._update(self._calls, call, events)
-            elif self.discover and call.is_active:
+            elif self.discover and (call.is_active or self._is_new(call.id)):
                 self._calls[call.id] = _Watch(datetime.now(UTC))
                 self._update(self._calls, call, events)
+        if self.discover:
+            self._previous_page = seen
         for call_id in self._pending_calls():
             if call_id not in seen:  # older than the page: ask for it alone
                 try:
@@ -230,6 +234,10 @@ class CallMonitor:
                     self._lost(self._calls, call_id, events)
                     continue
                 self._update(self._calls, call, events)
+
+    def _is_new(self, call_id: str) -> bool:
+        """Not on the last page (the first page is history, not news)."""
+        return self._previous_page is not None and call_id not in self._previous_page
 
     def _since(self) -> datetime:
         now = datetime.now(UTC)
@@ -256,6 +264,7 @@ class CallMonitor:
         if watch.state is not None:
             ended = replace(watch.state, status=CallStatus.UNKNOWN, status_raw="")
             events.append(CallEnded(ended, watch.state))
+            self.last_ended = ended
 
     def _trim_ended(self) -> None:
         for table in (self._calls, self._conferences):

@@ -174,7 +174,7 @@ async def serve(
     async with SimulatorServer(simulator, host, port) as server:
         print(
             f"Talkety simulator listening on {server.base_url} "
-            f"(app key {app_key!r}, user {username!r}, speed {speed}x)",
+            f"(user {username!r}, speed {speed}x)",  # the app key is a secret, even here
             flush=True,
         )
         await asyncio.Event().wait()

@@ -36,6 +36,20 @@ class ScriptedServer:
 
         self.answers.append(handler)
 
+    def answer_chunked(self, body: bytes, chunk: int = 1024) -> None:
+        """An answer without Content-Length, sent in pieces."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            response = web.StreamResponse()
+            response.enable_chunked_encoding()
+            await response.prepare(request)
+            for start in range(0, len(body), chunk):
+                await response.write(body[start : start + chunk])
+            await response.write_eof()
+            return response
+
+        self.answers.append(handler)
+
     def stall(self, seconds: float) -> None:
         async def handler(_request: web.Request) -> web.StreamResponse:
             await asyncio.sleep(seconds)

@@ -33,6 +33,7 @@ from talkety_core import (
     TalketyServerError,
     TalketyTimeoutError,
     TalketyUnknownActionError,
+    documents,
 )
 from talkety_core.actions import Action
 from talkety_core.client import _iso, _retry_after
@@ -566,3 +567,34 @@ def test_retry_after_and_timestamp_edge_cases() -> None:
     assert _retry_after("Wed, 21 Oct 2099 07:28:00") > 0  # type: ignore[operator]
     with pytest.raises(ValueError, match="aware"):
         _iso(datetime(2026, 1, 1))
+
+
+async def test_hang_up_whose_answer_was_lost_is_still_a_success(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    call_id = await client.call_connect(A, B)
+    sim.faults.drop_after_effect(Action.CALL_DISCONNECT)
+    assert await client.call_disconnect(call_id) == call_id  # the retry meets "not active"
+    conference_id = await client.conference_connect(A, [B])
+    sim.faults.drop_after_effect(Action.CONFERENCE_DISCONNECT)
+    assert await client.conference_disconnect(conference_id) == conference_id
+    with pytest.raises(TalketyNotActiveError):  # without a lost answer, 142 is news
+        await client.conference_disconnect(conference_id)
+
+
+async def test_bodies_without_length_are_read_whole_and_capped(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    calls = "".join(
+        f"<call><id>{i}</id><call_status>connected</call_status></call>" for i in range(2000)
+    )
+    scripted.answer_chunked(f"<calls>{calls}</calls>".encode())
+    assert len(await scripted_client.call_list(limit=1000)) == 2000  # many chunks, all read
+    scripted.answer_chunked(
+        b"<calls>" + b" " * (documents.MAX_BODY_BYTES + 10) + b"</calls>", 65536
+    )
+    with pytest.raises(TalketyParseError, match="larger than"):
+        await scripted_client.call_list()
+    scripted.answer(b"<calls>" + b" " * (documents.MAX_BODY_BYTES + 10) + b"</calls>")
+    with pytest.raises(TalketyParseError, match="larger than"):
+        await scripted_client.call_list()

@@ -248,6 +248,7 @@ async def test_a_call_the_api_forgets_ends_as_unknown(
     assert ended.subject.status is CallStatus.UNKNOWN  # not "disconnected": nobody knows
     assert ended.subject.total_costs == Decimal("0.5")
     assert "5" not in monitor.calls
+    assert monitor.last_ended == ended.subject
 
 
 async def test_a_conference_the_api_forgets_stops_being_polled(
@@ -273,3 +274,35 @@ async def test_only_the_newest_ended_calls_are_kept(
         await client.call_disconnect(call_id)
     await monitor.poll()
     assert len(monitor.calls) == 1
+
+
+async def test_discover_tells_of_a_call_that_began_and_ended_between_polls(
+    client: TalketyClient, clock: ManualClock
+) -> None:
+    old_id = await client.call_connect(A, B)
+    await client.call_disconnect(old_id)
+    monitor = CallMonitor(client, discover=True)
+    assert await monitor.poll() == []  # what ended before the first poll is history
+    call_id = await client.call_connect(A, B)
+    clock.advance(30)
+    await client.call_disconnect(call_id)
+    events = await monitor.poll()
+    assert [(type(e).__name__, e.subject.id) for e in events] == [
+        ("CallStarted", call_id),
+        ("CallEnded", call_id),
+    ]
+    assert monitor.last_ended is not None and monitor.last_ended.id == call_id
+    assert await monitor.poll() == []  # told once
+
+
+async def test_a_conference_leg_can_be_watched_as_a_call(
+    client: TalketyClient, clock: ManualClock
+) -> None:
+    conference_id = await client.conference_connect(A, [B])
+    (leg,) = [c for c in await client.call_list() if c.dst == B]
+    monitor = CallMonitor(client)
+    monitor.watch_call(leg.id)
+    (started,) = await monitor.poll()
+    assert started.subject.id == leg.id
+    await client.conference_disconnect(conference_id)
+    assert isinstance((await monitor.poll())[-1], CallEnded)

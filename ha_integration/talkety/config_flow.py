@@ -1,0 +1,269 @@
+"""Config flow of the Talkety integration: account, reauth, reconfigure, options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.generated.currencies import ACTIVE_CURRENCIES
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    CountrySelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from talkety_core import (
+    DEFAULT_BASE_URL,
+    TalketyAppKeyError,
+    TalketyAuthenticationError,
+    TalketyConnectionError,
+    TalketyError,
+)
+from talkety_core.numbers import PhoneNumberError, parse_number
+
+from . import create_client
+from .const import (
+    CONF_ACTIVE_INTERVAL,
+    CONF_API_URL,
+    CONF_APP_KEY,
+    CONF_BLOCK_PREMIUM,
+    CONF_COST_ALERT,
+    CONF_COUNTRY,
+    CONF_CURRENCY,
+    CONF_DEFAULT_CALLER,
+    CONF_IDLE_INTERVAL,
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_BLOCK_PREMIUM,
+    DEFAULT_COST_ALERT,
+    DEFAULT_CURRENCY,
+    DEFAULT_IDLE_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MIN_ACTIVE_INTERVAL,
+    MIN_IDLE_INTERVAL,
+)
+
+_TEXT = TextSelector()
+_PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+_PHONE = TextSelector(TextSelectorConfig(type=TextSelectorType.TEL))
+_CURRENCY = SelectSelector(
+    SelectSelectorConfig(
+        options=sorted(ACTIVE_CURRENCIES),
+        mode=SelectSelectorMode.DROPDOWN,
+        sort=True,
+    )
+)
+
+
+def _account_schema(*, password_required: bool = True, with_username: bool = True) -> vol.Schema:
+    schema: dict[vol.Marker, Any] = {}
+    if with_username:
+        schema[vol.Required(CONF_USERNAME)] = _TEXT
+    schema[vol.Required(CONF_PASSWORD) if password_required else vol.Optional(CONF_PASSWORD)] = (
+        _PASSWORD
+    )
+    schema[vol.Required(CONF_APP_KEY)] = _PASSWORD
+    schema[vol.Required(CONF_API_URL, default=DEFAULT_BASE_URL)] = _URL
+    schema[vol.Optional(CONF_DEFAULT_CALLER)] = _PHONE
+    schema[vol.Optional(CONF_COUNTRY)] = CountrySelector()
+    schema[vol.Required(CONF_CURRENCY, default=DEFAULT_CURRENCY)] = _CURRENCY
+    return vol.Schema(schema)
+
+
+REAUTH_SCHEMA = vol.Schema(
+    {vol.Required(CONF_PASSWORD): _PASSWORD, vol.Required(CONF_APP_KEY): _PASSWORD}
+)
+
+
+async def validate_account(hass: HomeAssistant, data: dict[str, Any]) -> dict[str, str]:
+    """Check the settings against the API; return the form's errors (empty if fine).
+
+    Normalises `data` in place: the default caller becomes Talkety's digits.
+    """
+    errors: dict[str, str] = {}
+    data[CONF_API_URL] = str(data[CONF_API_URL]).strip().rstrip("/")
+    try:
+        cv.url(data[CONF_API_URL])
+    except vol.Invalid:
+        return {CONF_API_URL: "invalid_url"}
+    if caller := data.get(CONF_DEFAULT_CALLER):
+        try:
+            data[CONF_DEFAULT_CALLER] = parse_number(caller, default_region=data.get(CONF_COUNTRY))
+        except PhoneNumberError:
+            return {CONF_DEFAULT_CALLER: "invalid_number"}
+    client = create_client(hass, data, retries=0)
+    try:
+        await client.call_list(limit=1)
+    except TalketyAppKeyError:
+        errors["base"] = "invalid_app_key"
+    except TalketyAuthenticationError:
+        errors["base"] = "invalid_auth"
+    except TalketyConnectionError:
+        errors["base"] = "cannot_connect"
+    except TalketyError as err:
+        LOGGER.debug("The API URL does not answer like the Talkety API: %s", err)
+        errors["base"] = "invalid_api"
+    except Exception:
+        LOGGER.exception("Unexpected error while checking the Talkety account")
+        errors["base"] = "unknown"
+    return errors
+
+
+class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a Talkety account."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = dict(user_input)
+            await self.async_set_unique_id(_account_id(data[CONF_USERNAME]))
+            self._abort_if_unique_id_configured()
+            errors = await validate_account(self.hass, data)
+            if not errors:
+                return self.async_create_entry(title=data[CONF_USERNAME], data=data)
+        suggested = dict(user_input or {})
+        if not suggested:
+            suggested = {
+                CONF_COUNTRY: self.hass.config.country,
+                CONF_CURRENCY: self.hass.config.currency,
+            }
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(_account_schema(), suggested),
+            errors=errors,
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The API refused the credentials: ask for them again."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            errors = await validate_account(self.hass, data)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=REAUTH_SCHEMA,
+            errors=errors,
+            description_placeholders={"username": entry.data[CONF_USERNAME]},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the settings of the account (the username stays)."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **{k: v for k, v in user_input.items() if v != ""}}
+            if CONF_DEFAULT_CALLER not in user_input:
+                data.pop(CONF_DEFAULT_CALLER, None)
+            errors = await validate_account(self.hass, data)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data=data)
+        current = {k: v for k, v in entry.data.items() if k != CONF_PASSWORD}
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _account_schema(password_required=False, with_username=False),
+                user_input or current,
+            ),
+            errors=errors,
+            description_placeholders={"username": entry.data[CONF_USERNAME]},
+        )
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> TalketyOptionsFlow:
+        return TalketyOptionsFlow()
+
+
+def _account_id(username: str) -> str:
+    return username.strip().lower()
+
+
+class TalketyOptionsFlow(OptionsFlow):
+    """Poll intervals, the per-call cost alert and premium-rate blocking."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_IDLE_INTERVAL] < user_input[CONF_ACTIVE_INTERVAL]:
+                errors[CONF_IDLE_INTERVAL] = "idle_faster_than_active"
+            else:
+                return self.async_create_entry(data=user_input)
+        options = self.config_entry.options
+        currency = self.config_entry.data.get(CONF_CURRENCY, DEFAULT_CURRENCY)
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_ACTIVE_INTERVAL,
+                    default=options.get(CONF_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_ACTIVE_INTERVAL,
+                        max=300,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_IDLE_INTERVAL,
+                    default=options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_IDLE_INTERVAL,
+                        max=3600,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_COST_ALERT, default=options.get(CONF_COST_ALERT, DEFAULT_COST_ALERT)
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0,
+                        step=0.01,
+                        unit_of_measurement=currency,
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Required(
+                    CONF_BLOCK_PREMIUM,
+                    default=options.get(CONF_BLOCK_PREMIUM, DEFAULT_BLOCK_PREMIUM),
+                ): BooleanSelector(),
+            }
+        )
+        if user_input is not None:
+            schema = self.add_suggested_values_to_schema(schema, user_input)
+        return self.async_show_form(step_id="init", data_schema=schema, errors=errors)

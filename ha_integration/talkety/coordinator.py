@@ -1,0 +1,389 @@
+"""The Talkety coordinator: one poll of the core's CallMonitor per update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.event import async_track_time_change
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from talkety_core import (
+    Call,
+    CallEnded,
+    CallEvent,
+    CallMonitor,
+    CallStarted,
+    CallStatus,
+    CallStatusChanged,
+    Conference,
+    TalketyAuthenticationError,
+    TalketyClient,
+    TalketyError,
+)
+
+from .const import (
+    CONF_ACTIVE_INTERVAL,
+    CONF_COST_ALERT,
+    CONF_CURRENCY,
+    CONF_IDLE_INTERVAL,
+    DEFAULT_ACTIVE_INTERVAL,
+    DEFAULT_COST_ALERT,
+    DEFAULT_CURRENCY,
+    DEFAULT_IDLE_INTERVAL,
+    DOMAIN,
+    EVENT_CALL_CONNECTED,
+    EVENT_CALL_ENDED,
+    EVENT_CALL_STARTED,
+    EVENT_COST_ALERT,
+    LOGGER,
+    REFRESH_COOLDOWN,
+)
+
+Subject: TypeAlias = Call | Conference
+SubjectKey: TypeAlias = tuple[bool, str]  # (is conference, id): the two id spaces may overlap
+
+# How many call_list pages (of 1000) the start-up "cost today" lookup reads at most.
+_SEED_PAGE_SIZE = 1000
+_SEED_MAX_PAGES = 10
+
+# Event entity types, and the bus event each one mirrors.
+EVENT_TYPES: dict[str, str] = {
+    "started": EVENT_CALL_STARTED,
+    "connected": EVENT_CALL_CONNECTED,
+    "ended": EVENT_CALL_ENDED,
+    "cost_alert": EVENT_COST_ALERT,
+}
+
+
+@dataclass(slots=True)
+class TalketyRuntimeData:
+    """What a loaded config entry holds (`entry.runtime_data`)."""
+
+    client: TalketyClient
+    coordinator: TalketyCoordinator
+
+
+TalketyConfigEntry: TypeAlias = ConfigEntry[TalketyRuntimeData]
+
+
+@dataclass(frozen=True, slots=True)
+class TalketyEvent:
+    """One thing that happened during a poll (event entity type + payload)."""
+
+    event_type: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TalketyData:
+    """The coordinator's data after a poll."""
+
+    active_calls: tuple[Call, ...]
+    active_conferences: tuple[Conference, ...]
+    running_cost: Decimal
+    cost_today: Decimal
+    day_start: datetime
+    last_ended: Subject | None
+    interval: float
+    events: tuple[TalketyEvent, ...] = ()
+
+
+def key_of(subject: Subject) -> SubjectKey:
+    return (isinstance(subject, Conference), subject.id)
+
+
+def money(value: Decimal) -> float:
+    """A cost for JSON (attributes, events, responses): the API gives 5 decimals."""
+    return float(round(value, 5))
+
+
+def local_midnight(moment: datetime) -> datetime:
+    """The local midnight starting the day of `moment` (aware)."""
+    return dt_util.start_of_local_day(dt_util.as_local(moment))
+
+
+@dataclass(slots=True)
+class DailyCost:
+    """Cost of today's calls: ended ones plus the running cost of active ones.
+
+    A call that runs over midnight counts toward each day with the cost it
+    accrued that day: at the rollover its cost so far becomes its baseline.
+    """
+
+    day: date
+    ended: Decimal = Decimal(0)
+    baseline: dict[SubjectKey, Decimal] = field(default_factory=dict)
+
+    def roll(self, day: date, active: Iterable[Subject]) -> bool:
+        """Start a new day if `day` is after the current one; True if it did."""
+        if day <= self.day:
+            return False
+        self.day = day
+        self.ended = Decimal(0)
+        self.baseline = {key_of(s): s.total_costs for s in active}
+        return True
+
+    def add_ended(self, subject: Subject) -> None:
+        self.ended += subject.total_costs - self.baseline.pop(key_of(subject), Decimal(0))
+
+    def total(self, active: Iterable[Subject]) -> Decimal:
+        running = sum(
+            (s.total_costs - self.baseline.get(key_of(s), Decimal(0)) for s in active),
+            Decimal(0),
+        )
+        return self.ended + running
+
+
+def cost_since(call: Call, midnight: datetime) -> Decimal:
+    """The part of an ended call's cost accrued after `midnight`.
+
+    Cost accrues only while connected, which is the last `duration` seconds
+    before the end: prorate if that period began before midnight.
+    """
+    if call.end is None or call.end < midnight:
+        return Decimal(0)
+    if call.duration <= 0:
+        return call.total_costs
+    after = Decimal(str((call.end - midnight).total_seconds()))
+    share = min(Decimal(1), after / Decimal(call.duration))
+    return (call.total_costs * share).quantize(Decimal("0.00001"))
+
+
+def describe(subject: Subject, currency: str) -> dict[str, Any]:
+    """A call or conference as JSON-able data (events, attributes, responses)."""
+    is_conference = isinstance(subject, Conference)
+    data: dict[str, Any] = {
+        "type": "conference" if is_conference else "call",
+        "call_id": None if is_conference else subject.id,
+        "conference_id": subject.id if is_conference else getattr(subject, "conference_id", None),
+        "from": subject.src,
+        "to": (
+            [leg.dst for leg in subject.legs if not leg.owner]
+            if isinstance(subject, Conference)
+            else subject.dst
+        ),
+        "status": subject.status.value,
+        "duration": subject.duration,
+        "cost": money(subject.total_costs),
+        "currency": currency,
+        "start": subject.start.isoformat() if subject.start else None,
+        "end": subject.end.isoformat() if subject.end else None,
+        "custom_data": subject.custom_data,
+    }
+    if subject.status is CallStatus.UNKNOWN:
+        data["status_raw"] = subject.status_raw
+    return data
+
+
+class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
+    """Polls the account's calls through the core's CallMonitor (discover mode).
+
+    Every poll is one `call_list` request whatever the number of calls (plus
+    one `conference_status` per active conference). The interval adapts:
+    fast while a call or conference is active, slow when idle.
+    """
+
+    config_entry: TalketyConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, config_entry: TalketyConfigEntry, client: TalketyClient
+    ) -> None:
+        options = config_entry.options
+        self.active_interval = float(options.get(CONF_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL))
+        self.idle_interval = float(options.get(CONF_IDLE_INTERVAL, DEFAULT_IDLE_INTERVAL))
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=config_entry,
+            name=DOMAIN,
+            update_interval=timedelta(seconds=self.idle_interval),
+            always_update=True,
+            # An action (place_call, hang_up) asks for a poll right away; a burst
+            # of them polls at most once a second.
+            request_refresh_debouncer=Debouncer(
+                hass, LOGGER, cooldown=REFRESH_COOLDOWN, immediate=True
+            ),
+        )
+        self.client = client
+        self.currency: str = config_entry.data.get(CONF_CURRENCY, DEFAULT_CURRENCY)
+        self.cost_alert = Decimal(str(options.get(CONF_COST_ALERT, DEFAULT_COST_ALERT)))
+        self.monitor = CallMonitor(
+            client,
+            discover=True,
+            fast_interval=self.active_interval,
+            idle_interval=self.idle_interval,
+        )
+        self._pending: list[CallEvent] = []
+        self._alerted: set[SubjectKey] = set()
+        self._seeded = False
+        self.daily = DailyCost(dt_util.now().date())
+        self.device_id: str | None = None
+        self._unsubscribe = self.monitor.subscribe(self._pending.append)
+        self._unsub_midnight: CALLBACK_TYPE | None = None
+
+    # --- life cycle --------------------------------------------------------
+
+    @callback
+    def async_start(self) -> None:
+        """After the first refresh: roll the daily cost over at local midnight."""
+        self._unsub_midnight = async_track_time_change(
+            self.hass, self._async_midnight, hour=0, minute=0, second=0
+        )
+
+    @callback
+    def async_stop(self) -> None:
+        self._unsubscribe()
+        if self._unsub_midnight is not None:
+            self._unsub_midnight()
+            self._unsub_midnight = None
+
+    @callback
+    def _async_midnight(self, now: datetime) -> None:
+        if self.data is not None and self._roll(now):
+            self.async_set_updated_data(self._build((), now=now))
+
+    def watch_call(self, call_id: str) -> None:
+        self.monitor.watch_call(call_id)
+
+    def watch_conference(self, conference_id: str) -> None:
+        self.monitor.watch_conference(conference_id)
+
+    # --- polling -----------------------------------------------------------
+
+    def _active(self) -> list[Subject]:
+        return [*self.monitor.active_calls, *self.monitor.active_conferences]
+
+    def _roll(self, now: datetime) -> bool:
+        return self.daily.roll(dt_util.as_local(now).date(), self._active())
+
+    async def _async_update_data(self) -> TalketyData:
+        # A new day starts from what was active at the last poll.
+        self._roll(dt_util.now())
+        self._pending.clear()
+        try:
+            await self.monitor.poll()
+        except TalketyAuthenticationError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="auth_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        except TalketyError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        if not self._seeded:
+            await self._seed_today()
+        events = self._process(list(self._pending))
+        self._pending.clear()
+        interval = self.monitor.interval
+        self.update_interval = timedelta(seconds=interval)
+        return self._build(tuple(events), interval)
+
+    async def _seed_today(self) -> None:
+        """Once, at start: the cost of calls that ended today before this poll."""
+        midnight = local_midnight(dt_util.now())
+        followed_calls = set(self.monitor.calls)
+        followed_conferences = set(self.monitor.conferences)
+        total = Decimal(0)
+        try:
+            for page_number in range(_SEED_MAX_PAGES):
+                page = await self.client.call_list(
+                    since=midnight,
+                    limit=_SEED_PAGE_SIZE,
+                    offset=page_number * _SEED_PAGE_SIZE,
+                )
+                for call in page:
+                    if call.is_active or call.id in followed_calls:
+                        continue
+                    if (
+                        call.conference_id is not None
+                        and call.conference_id in followed_conferences
+                    ):
+                        continue
+                    total += cost_since(call, midnight)
+                if len(page) < _SEED_PAGE_SIZE:
+                    break
+        except TalketyError as err:
+            LOGGER.debug("Cannot read today's calls yet (%s); will try again", err)
+            return
+        self.daily.ended += total
+        self._seeded = True
+
+    def _process(self, events: list[CallEvent]) -> list[TalketyEvent]:
+        """Turn the monitor's events into HA events; update the daily cost."""
+        out: list[TalketyEvent] = []
+        for event in events:
+            subject = event.subject
+            if isinstance(event, CallStarted):
+                out.append(TalketyEvent("started", describe(subject, self.currency)))
+                if subject.status is CallStatus.CONNECTED:
+                    out.append(TalketyEvent("connected", describe(subject, self.currency)))
+            elif isinstance(event, CallStatusChanged) and subject.status is CallStatus.CONNECTED:
+                out.append(TalketyEvent("connected", describe(subject, self.currency)))
+            if isinstance(event, CallEnded):
+                self.daily.add_ended(subject)
+                self._alerted.discard(key_of(subject))
+                out.append(TalketyEvent("ended", describe(subject, self.currency)))
+        if self.cost_alert > 0:
+            for subject in self._active():
+                key = key_of(subject)
+                if subject.total_costs >= self.cost_alert and key not in self._alerted:
+                    self._alerted.add(key)
+                    data = describe(subject, self.currency)
+                    data["threshold"] = money(self.cost_alert)
+                    out.append(TalketyEvent("cost_alert", data))
+        for item in out:
+            self.hass.bus.async_fire(
+                EVENT_TYPES[item.event_type],
+                {
+                    "device_id": self.device_id,
+                    "config_entry_id": self.config_entry.entry_id,
+                    **item.data,
+                },
+            )
+        return out
+
+    def _build(
+        self,
+        events: tuple[TalketyEvent, ...],
+        interval: float | None = None,
+        now: datetime | None = None,
+    ) -> TalketyData:
+        calls = tuple(self.monitor.active_calls)
+        conferences = tuple(self.monitor.active_conferences)
+        active: list[Subject] = [*calls, *conferences]
+        return TalketyData(
+            active_calls=calls,
+            active_conferences=conferences,
+            running_cost=sum((s.total_costs for s in active), Decimal(0)),
+            cost_today=self.daily.total(active),
+            day_start=local_midnight(now or dt_util.now()),
+            last_ended=self.monitor.last_ended,
+            interval=interval if interval is not None else self.monitor.interval,
+            events=events,
+        )
+
+    def diagnostics(self) -> Mapping[str, Any]:
+        """Internal state for diagnostics (redacted by the caller)."""
+        return {
+            "interval": self.monitor.interval,
+            "busy": self.monitor.busy,
+            "seeded_today": self._seeded,
+            "daily": {"day": self.daily.day.isoformat(), "ended": str(self.daily.ended)},
+            "followed_calls": [describe(c, self.currency) for c in self.monitor.calls.values()],
+            "followed_conferences": [
+                describe(c, self.currency) for c in self.monitor.conferences.values()
+            ],
+        }

@@ -1,0 +1,193 @@
+"""Sensors of a Talkety account: active calls, costs, the last call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from talkety_core import CallStatus, Conference
+
+from .const import MAX_LISTED_CALLS
+from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyData, money
+from .entity import TalketyEntity
+
+# Entities only read the coordinator's data: no request of their own.
+PARALLEL_UPDATES = 0
+
+STATUS_OPTIONS = [status.value for status in CallStatus]
+
+
+def _call_list(data: TalketyData) -> dict[str, Any]:
+    calls = sorted(data.active_calls, key=lambda c: c.start or datetime.min, reverse=True)
+    return {
+        "calls": [
+            {
+                "id": call.id,
+                "from": call.src,
+                "to": call.dst,
+                "status": call.status.value,
+                "duration": call.duration,
+                "cost": money(call.total_costs),
+            }
+            for call in calls[:MAX_LISTED_CALLS]
+        ],
+        "truncated": len(calls) > MAX_LISTED_CALLS,
+    }
+
+
+def _conference_list(data: TalketyData) -> dict[str, Any]:
+    conferences = sorted(
+        data.active_conferences, key=lambda c: c.start or datetime.min, reverse=True
+    )
+    return {
+        "conferences": [
+            {
+                "id": conference.id,
+                "from": conference.src,
+                "participants": len(conference.active_legs),
+                "status": conference.status.value,
+                "duration": conference.duration,
+                "cost": money(conference.total_costs),
+            }
+            for conference in conferences[:MAX_LISTED_CALLS]
+        ],
+        "truncated": len(conferences) > MAX_LISTED_CALLS,
+    }
+
+
+def _last_call(data: TalketyData) -> dict[str, Any]:
+    last = data.last_ended
+    if last is None:
+        return {}
+    is_conference = isinstance(last, Conference)
+    return {
+        "type": "conference" if is_conference else "call",
+        "id": last.id,
+        "from": last.src,
+        "to": last.dst,
+        "duration": last.duration,
+        "cost": money(last.total_costs),
+        "ended": last.end.isoformat() if last.end else None,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalketySensorEntityDescription(SensorEntityDescription):
+    """A Talkety sensor: how to read its value (and attributes) from the data."""
+
+    value_fn: Callable[[TalketyCoordinator, TalketyData], int | float | str | Decimal | None]
+    attrs_fn: Callable[[TalketyData], Mapping[str, Any]] | None = None
+    monetary: bool = False
+    daily: bool = False
+
+
+SENSORS: tuple[TalketySensorEntityDescription, ...] = (
+    TalketySensorEntityDescription(
+        key="active_calls",
+        translation_key="active_calls",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda _, data: len(data.active_calls),
+        attrs_fn=_call_list,
+    ),
+    TalketySensorEntityDescription(
+        key="active_conferences",
+        translation_key="active_conferences",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda _, data: len(data.active_conferences),
+        attrs_fn=_conference_list,
+    ),
+    TalketySensorEntityDescription(
+        key="running_cost",
+        translation_key="running_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=4,
+        monetary=True,
+        value_fn=lambda _, data: data.running_cost,
+    ),
+    TalketySensorEntityDescription(
+        key="cost_today",
+        translation_key="cost_today",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=4,
+        monetary=True,
+        daily=True,
+        value_fn=lambda _, data: data.cost_today,
+    ),
+    TalketySensorEntityDescription(
+        key="last_call",
+        translation_key="last_call",
+        device_class=SensorDeviceClass.ENUM,
+        options=STATUS_OPTIONS,
+        value_fn=lambda _, data: data.last_ended.status.value if data.last_ended else None,
+        attrs_fn=_last_call,
+    ),
+    TalketySensorEntityDescription(
+        key="last_call_cost",
+        translation_key="last_call_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=4,
+        monetary=True,
+        value_fn=lambda _, data: data.last_ended.total_costs if data.last_ended else None,
+    ),
+    TalketySensorEntityDescription(
+        key="poll_interval",
+        translation_key="poll_interval",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda _, data: data.interval,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: TalketyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(TalketySensor(coordinator, description) for description in SENSORS)
+
+
+class TalketySensor(TalketyEntity, SensorEntity):
+    """A sensor computed from the coordinator's last poll."""
+
+    entity_description: TalketySensorEntityDescription
+
+    def __init__(
+        self, coordinator: TalketyCoordinator, description: TalketySensorEntityDescription
+    ) -> None:
+        super().__init__(coordinator, description)
+        if description.monetary:
+            self._attr_native_unit_of_measurement = coordinator.currency
+
+    @property
+    def native_value(self) -> int | float | str | Decimal | None:
+        return self.entity_description.value_fn(self.coordinator, self.coordinator.data)
+
+    @property
+    def last_reset(self) -> datetime | None:
+        if self.entity_description.daily:
+            return self.coordinator.data.day_start
+        return None
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        if self.entity_description.attrs_fn is None:
+            return None
+        return self.entity_description.attrs_fn(self.coordinator.data)

@@ -1,0 +1,274 @@
+"""`talkety`: the command line of talkety_core.
+
+main() parses, finds the settings, runs one sub-command and turns every
+failure into one line on stderr and an exit status:
+0 done, 1 error, 2 usage error, 3 a call may or may not have been placed,
+130 interrupted (Ctrl-C; a watched call goes on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import inspect
+import logging
+import os
+import re
+import secrets
+import sys
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from . import cli_parser
+from .actions import DEFAULT_BASE_URL
+from .cli_commands import COMMANDS
+from .cli_console import Console
+from .cli_context import CliError, Context, InterruptNotice
+from .cli_parser import (
+    ENV_APP_KEY,
+    ENV_CURRENCY,
+    ENV_PASSWORD,
+    ENV_REGION,
+    ENV_URL,
+    ENV_USERNAME,
+    FrontEnd,
+    build_parser,
+)
+from .client import TalketyClient
+from .errors import (
+    TalketyAppKeyError,
+    TalketyAuthenticationError,
+    TalketyCallOutcomeUnknownError,
+    TalketyConnectionError,
+    TalketyError,
+)
+from .numbers import PhoneNumberError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_OUTCOME_UNKNOWN = 3
+EXIT_INTERRUPTED = 130
+
+DEFAULT_CURRENCY = "USD"
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where and as whom to call the API; secrets stay out of the repr."""
+
+    url: str
+    app_key: str = field(repr=False)
+    username: str
+    password: str = field(repr=False)
+    currency: str = DEFAULT_CURRENCY
+    region: str | None = None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `talkety` with `argv` (default: the process's arguments); returns the exit status."""
+    parser = build_parser()
+    try:
+        args, extras = parser.parse_known_args(argv)
+        front_end = next((f for f in cli_parser.FRONT_ENDS if f.command == args.command), None)
+        if front_end is None and extras:
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    console = Console(sys.stdout, sys.stderr, json=args.json)
+    interrupt = InterruptNotice()
+    with _logging(verbose=args.verbose):
+        try:
+            if front_end is not None:
+                return _run_front_end(front_end, args, extras)
+            if args.command == "sim":
+                return _serve_simulator(args, console)
+            return asyncio.run(_run(args, console, interrupt))
+        except KeyboardInterrupt:
+            console.end_live()
+            if interrupt.message:
+                console.note(interrupt.message)
+            return EXIT_INTERRUPTED
+        except (TalketyError, PhoneNumberError, CliError) as err:
+            console.error(_explain(err))
+            return _exit_status(err)
+
+
+# (Settings field, environment variable, option) of each credential.
+_CREDENTIALS = (
+    ("app_key", ENV_APP_KEY, "--app-key"),
+    ("username", ENV_USERNAME, "--username"),
+    ("password", ENV_PASSWORD, "--password"),
+)
+
+
+def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+    """Options win over environment variables; says exactly which credential is missing."""
+    found = {name: _pick(getattr(args, name), environ, env) for name, env, _ in _CREDENTIALS}
+    missing = [f"{env} (or {flag})" for name, env, flag in _CREDENTIALS if not found[name]]
+    if missing:
+        raise CliError(
+            f"missing credentials: set {', '.join(missing)}; or try --sim for a simulated account"
+        )
+    url = _pick(args.url, environ, ENV_URL) or DEFAULT_BASE_URL
+    if not url.startswith(("http://", "https://")):
+        # The value is not echoed: it may hold the app key by mistake.
+        raise CliError(f"{ENV_URL} must be an http(s) URL ending in /xml/v1")
+    return Settings(
+        url=url.rstrip("/"),
+        app_key=found["app_key"] or "",
+        username=found["username"] or "",
+        password=found["password"] or "",
+        currency=_currency(args, environ),
+        region=_pick(args.region, environ, ENV_REGION),
+    )
+
+
+def _pick(option: str | None, environ: Mapping[str, str], variable: str) -> str | None:
+    """The option if given, else the environment variable; empty counts as unset."""
+    return option or environ.get(variable) or None
+
+
+def _currency(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
+    value = _pick(args.currency, environ, ENV_CURRENCY)
+    currency = (value or DEFAULT_CURRENCY).strip().upper()
+    if not _CURRENCY.fullmatch(currency):
+        raise CliError(f"{value!r} is not a currency code like USD ({ENV_CURRENCY} / --currency)")
+    return currency
+
+
+async def _run(args: argparse.Namespace, console: Console, interrupt: InterruptNotice) -> int:
+    async with (
+        _account(args) as settings,
+        TalketyClient(
+            settings.app_key, settings.username, settings.password, base_url=settings.url
+        ) as client,
+    ):
+        ctx = Context(
+            client=client,
+            console=console,
+            currency=settings.currency,
+            region=settings.region,
+            simulated=args.sim,
+            interrupt=interrupt,
+        )
+        return await COMMANDS[args.command](ctx, args)
+
+
+@contextlib.asynccontextmanager
+async def _account(args: argparse.Namespace) -> AsyncIterator[Settings]:
+    """The configured account, or with --sim a simulator in this process on a free port."""
+    if not args.sim:
+        yield settings_from(args, os.environ)
+        return
+    # Imported on use: only --sim needs the simulator.
+    from .simulator import RealClock, Simulator, SimulatorServer  # noqa: PLC0415
+
+    # Throwaway credentials: nothing else on this machine can use the simulator.
+    username, password, app_key = (secrets.token_hex(16) for _ in range(3))
+    simulator = Simulator(username, password, app_key, clock=RealClock(speed=args.speed))
+    async with SimulatorServer(simulator, host="127.0.0.1", port=0) as server:
+        yield Settings(
+            url=server.base_url,
+            app_key=app_key,
+            username=username,
+            password=password,
+            currency=_currency(args, os.environ),
+            region=_pick(args.region, os.environ, ENV_REGION),
+        )
+
+
+def _serve_simulator(args: argparse.Namespace, console: Console) -> int:
+    """`talkety sim`: serve until Ctrl-C, which is the normal way to stop it."""
+    from .simulator import serve  # noqa: PLC0415 - only this command needs it
+
+    # Only what was typed: a real password from the environment must not
+    # become a simulator's login.
+    login = {
+        key: value
+        for key, value in (
+            ("username", args.username),
+            ("password", args.password),
+            ("app_key", args.app_key),
+        )
+        if value
+    }
+    try:
+        asyncio.run(serve(host=args.host, port=args.port, speed=args.speed, **login))
+    except KeyboardInterrupt:
+        console.note("Simulator stopped.")
+    except OSError as err:
+        raise CliError(f"cannot serve on {args.host}:{args.port}: {err.strerror or err}") from None
+    return EXIT_OK
+
+
+def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[str]) -> int:
+    """Import the front end's module now, let it add its sub-commands, and run the chosen one."""
+    try:
+        module = importlib.import_module(front_end.module)
+        register = module.register_subcommands
+    except (ImportError, AttributeError) as err:
+        raise CliError(
+            f"`talkety {front_end.command}` is not available here ({err}); "
+            f"install it with: pip install 'talkety[{front_end.extra}]'"
+        ) from None
+    parser = argparse.ArgumentParser(
+        prog=f"talkety {front_end.command}", description=front_end.help
+    )
+    register(parser.add_subparsers(dest="action", required=True))
+    try:
+        parser.parse_args(extras, namespace=args)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    result = args.handler(args)
+    if inspect.iscoroutine(result):
+        result = asyncio.run(result)
+    return int(result)
+
+
+def _exit_status(err: Exception) -> int:
+    # Not "error": the call may be ringing, and a retry could dial twice.
+    if isinstance(err, TalketyCallOutcomeUnknownError):
+        return EXIT_OUTCOME_UNKNOWN
+    return EXIT_ERROR
+
+
+def _explain(err: Exception) -> str:
+    """The error's message, what to do about it where that is clear, then its notes."""
+    return " ".join([str(err) + _advice(err), *getattr(err, "__notes__", ())])
+
+
+def _advice(err: Exception) -> str:
+    if isinstance(err, TalketyCallOutcomeUnknownError):
+        legs = f" Calls that carry it: {', '.join(err.leg_ids)}." if err.leg_ids else ""
+        return f"{legs} See what is active with: talkety list"
+    if isinstance(err, TalketyAppKeyError):
+        return f" (check {ENV_APP_KEY} / --app-key)"
+    if isinstance(err, TalketyAuthenticationError):
+        return f" (check {ENV_USERNAME} and {ENV_PASSWORD})"
+    if isinstance(err, TalketyConnectionError):
+        return f" (check {ENV_URL} / --url)"
+    if isinstance(err, PhoneNumberError) and "default region" in str(err):
+        return f" ({ENV_REGION} / --region)"
+    return ""
+
+
+@contextlib.contextmanager
+def _logging(*, verbose: bool) -> Iterator[None]:
+    """Library log lines only with --verbose: otherwise the one error line says it all."""
+    logger = logging.getLogger("talkety_core")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("talkety: %(levelname)s: %(message)s"))
+    handler.setLevel(logging.DEBUG if verbose else logging.ERROR)
+    level = logger.level
+    if verbose:
+        logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

@@ -1,0 +1,196 @@
+"""The config flow: user step, every error, reauth, reconfigure and options."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.talkety.const import (
+    CONF_ACTIVE_INTERVAL,
+    CONF_API_URL,
+    CONF_APP_KEY,
+    CONF_BLOCK_PREMIUM,
+    CONF_COST_ALERT,
+    CONF_COUNTRY,
+    CONF_DEFAULT_CALLER,
+    CONF_IDLE_INTERVAL,
+    DOMAIN,
+)
+from talkety_core import TalketyClient
+from talkety_core.simulator import Simulator, SimulatorServer
+
+from .conftest import APP_KEY, PASSWORD, USERNAME
+
+
+async def _start(hass: HomeAssistant) -> dict[str, Any]:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return result
+
+
+async def test_user_creates_entry(hass: HomeAssistant, entry_data: dict[str, Any]) -> None:
+    result = await _start(hass)
+    data = {
+        **entry_data,
+        CONF_DEFAULT_CALLER: "(123) 456-7890",
+        CONF_API_URL: entry_data[CONF_API_URL] + "/",
+    }
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], data)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == USERNAME
+    assert result["result"].unique_id == USERNAME
+    assert result["data"][CONF_DEFAULT_CALLER] == "11234567890"  # normalised with country US
+    assert result["data"][CONF_API_URL] == entry_data[CONF_API_URL]
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({CONF_PASSWORD: "wrong"}, {"base": "invalid_auth"}),
+        ({CONF_APP_KEY: "wrong"}, {"base": "invalid_app_key"}),
+        ({CONF_API_URL: "http://127.0.0.1:1/xml/v1"}, {"base": "cannot_connect"}),
+        ({CONF_API_URL: "not a url"}, {CONF_API_URL: "invalid_url"}),
+        ({CONF_DEFAULT_CALLER: "call me"}, {CONF_DEFAULT_CALLER: "invalid_number"}),
+    ],
+)
+async def test_user_errors_then_recovers(
+    hass: HomeAssistant, entry_data: dict[str, Any], change: dict[str, str], error: dict[str, str]
+) -> None:
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**entry_data, **change}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == error
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], entry_data)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_user_not_the_api(hass: HomeAssistant, entry_data: dict[str, Any]) -> None:
+    """A URL that answers, but not like the Talkety API."""
+    result = await _start(hass)
+    wrong = entry_data[CONF_API_URL].replace("/xml/v1", "/elsewhere")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**entry_data, CONF_API_URL: wrong}
+    )
+    assert result["errors"] == {"base": "invalid_api"}
+
+
+async def test_user_unexpected_error(hass: HomeAssistant, entry_data: dict[str, Any]) -> None:
+    result = await _start(hass)
+    with patch.object(TalketyClient, "call_list", side_effect=RuntimeError("boom")):
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], entry_data)
+    assert result["errors"] == {"base": "unknown"}
+
+
+async def test_user_suggests_country_and_currency(hass: HomeAssistant) -> None:
+    await hass.config.async_update(country="DE", currency="CHF")
+    result = await _start(hass)
+    schema = result["data_schema"].schema
+    suggested = {
+        str(key): key.description.get("suggested_value") for key in schema if key.description
+    }
+    assert suggested[CONF_COUNTRY] == "DE"
+    assert suggested["currency"] == "CHF"
+
+
+async def test_user_already_configured(
+    hass: HomeAssistant, config_entry: MockConfigEntry, entry_data: dict[str, Any]
+) -> None:
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**entry_data, CONF_USERNAME: "Alice "}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth(hass: HomeAssistant, config_entry: MockConfigEntry, sim: Simulator) -> None:
+    sim.password = "new-password"
+    result = await config_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+    assert result["description_placeholders"]["username"] == USERNAME
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: PASSWORD, CONF_APP_KEY: APP_KEY}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: "new-password", CONF_APP_KEY: APP_KEY}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert config_entry.data[CONF_PASSWORD] == "new-password"
+    await hass.async_block_till_done()
+    assert config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    entry_data: dict[str, Any],
+    server: SimulatorServer,
+) -> None:
+    result = await loaded_entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    assert CONF_USERNAME not in result["data_schema"].schema
+    changes = {
+        CONF_APP_KEY: APP_KEY,
+        CONF_API_URL: "http://127.0.0.1:1/xml/v1",
+        CONF_COUNTRY: "GB",
+        "currency": "GBP",
+    }
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**changes, CONF_DEFAULT_CALLER: "+44 20 7946 0000"}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    # Password left empty: the current one stays. No default caller: removed.
+    changes[CONF_API_URL] = server.base_url
+    changes[CONF_PASSWORD] = ""
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], changes)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert loaded_entry.data[CONF_PASSWORD] == PASSWORD
+    assert loaded_entry.data[CONF_COUNTRY] == "GB"
+    assert loaded_entry.data["currency"] == "GBP"
+    assert CONF_DEFAULT_CALLER not in loaded_entry.data
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    state = hass.states.get("sensor.talkety_alice_running_cost")
+    assert state.attributes["unit_of_measurement"] == "GBP"
+
+
+async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    bad = {
+        CONF_ACTIVE_INTERVAL: 30,
+        CONF_IDLE_INTERVAL: 20,
+        CONF_COST_ALERT: 0.5,
+        CONF_BLOCK_PREMIUM: False,
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_IDLE_INTERVAL: "idle_faster_than_active"}
+    good = {**bad, CONF_ACTIVE_INTERVAL: 3, CONF_IDLE_INTERVAL: 120}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], good)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert loaded_entry.options == good
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    coordinator = loaded_entry.runtime_data.coordinator
+    assert coordinator.update_interval.total_seconds() == 120  # idle
+    assert coordinator.monitor.fast_interval == 3

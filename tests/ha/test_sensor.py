@@ -1,0 +1,309 @@
+"""Sensors, binary sensor and events through a call's whole life."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import aiohttp
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+from custom_components.talkety import coordinator as coordinator_module
+from custom_components.talkety.const import MAX_LISTED_CALLS
+from custom_components.talkety.coordinator import cost_since, describe
+from talkety_core import Call, CallStatus, TalketyClient
+from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
+
+from .conftest import APP_KEY, CALLEE, CALLER, PASSWORD, USERNAME, poll
+
+ACTIVE = "sensor.talkety_alice_active_calls"
+RUNNING = "sensor.talkety_alice_running_cost"
+TODAY = "sensor.talkety_alice_cost_today"
+LAST = "sensor.talkety_alice_last_call"
+LAST_COST = "sensor.talkety_alice_last_call_cost"
+ON_CALL = "binary_sensor.talkety_alice_on_a_call"
+EVENT = "event.talkety_alice_call"
+
+
+async def test_call_life(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, clock: ManualClock
+) -> None:
+    started = async_capture_events(hass, "talkety_call_started")
+    connected = async_capture_events(hass, "talkety_call_connected")
+    ended = async_capture_events(hass, "talkety_call_ended")
+    assert hass.states.get(ON_CALL).state == "off"
+    assert hass.states.get(LAST).state == "unknown"
+
+    response = await hass.services.async_call(
+        "talkety",
+        "place_call",
+        {"config_entry": loaded_entry.entry_id, "to": "+1 987 654 3210", "custom_data": "demo"},
+        blocking=True,
+        return_response=True,
+    )
+    call_id = response["call_id"]
+    await hass.async_block_till_done()
+    state = hass.states.get(ACTIVE)
+    assert state.state == "1"
+    assert state.attributes["calls"] == [
+        {
+            "id": call_id,
+            "from": CALLER,
+            "to": CALLEE,
+            "status": "connecting",
+            "duration": 0,
+            "cost": 0.0,
+        }
+    ]
+    assert hass.states.get(ON_CALL).state == "on"
+    assert len(started) == 1
+    assert started[0].data["call_id"] == call_id
+    assert started[0].data["custom_data"] == "demo"
+    assert started[0].data["device_id"] is not None
+    assert hass.states.get(EVENT).attributes["event_type"] == "started"
+
+    clock.advance(5)  # connecting 2 s, ringing 3 s
+    await poll(hass, loaded_entry)
+    assert len(connected) == 1
+    assert hass.states.get(EVENT).attributes["event_type"] == "connected"
+
+    clock.advance(60)
+    await poll(hass, loaded_entry)
+    expected = Decimal("0.0219")  # 60 s at (0.0105 + 0.0114) / 60 per second
+    assert Decimal(hass.states.get(RUNNING).state) == expected
+    assert hass.states.get(RUNNING).attributes["unit_of_measurement"] == "EUR"
+    assert Decimal(hass.states.get(TODAY).state) == expected
+    assert hass.states.get(ACTIVE).attributes["calls"][0]["cost"] == float(expected)
+
+    clock.advance(60)
+    await poll(hass, loaded_entry)
+    assert Decimal(hass.states.get(RUNNING).state) == 2 * expected
+
+    await hass.services.async_call(
+        "talkety",
+        "hang_up",
+        {"config_entry": loaded_entry.entry_id, "call_id": call_id},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get(ACTIVE).state == "0"
+    assert hass.states.get(ON_CALL).state == "off"
+    assert Decimal(hass.states.get(RUNNING).state) == 0
+    assert Decimal(hass.states.get(TODAY).state) == 2 * expected
+    assert hass.states.get(LAST).state == "disconnected"
+    assert Decimal(hass.states.get(LAST_COST).state) == 2 * expected
+    assert len(ended) == 1
+    assert ended[0].data["cost"] == float(2 * expected)
+    assert ended[0].data["duration"] == 120
+    assert ended[0].data["currency"] == "EUR"
+    assert hass.states.get(EVENT).attributes["event_type"] == "ended"
+
+
+@pytest.fixture
+async def client(server: SimulatorServer) -> AsyncIterator[TalketyClient]:
+    """A second client of the same account (another app, say), on its own session."""
+    async with aiohttp.ClientSession() as session:
+        yield TalketyClient(APP_KEY, USERNAME, PASSWORD, base_url=server.base_url, session=session)
+
+
+async def test_cost_today_counts_calls_before_start(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    client: TalketyClient,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At start, today's ended calls are read once (page by page); active ones are followed."""
+    monkeypatch.setattr(coordinator_module, "_SEED_PAGE_SIZE", 2)
+    ended = await client.call_connect(CALLER, CALLEE)
+    clock.advance(65)
+    await client.call_disconnect(ended)
+    busy = await client.call_connect(CALLER, "19876543486")
+    clock.advance(10)
+    running = await client.call_connect(CALLER, CALLEE)
+    clock.advance(65)  # 60 s connected: 0.0219
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0438")
+    assert Decimal(hass.states.get(RUNNING).state) == Decimal("0.0219")
+    assert hass.states.get(ACTIVE).attributes["calls"][0]["id"] == running
+    assert hass.states.get(LAST).state == "unknown"  # nothing ended while followed
+    assert busy != running
+
+
+async def test_calls_of_other_apps_are_discovered(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    client: TalketyClient,
+    clock: ManualClock,
+) -> None:
+    started = async_capture_events(hass, "talkety_call_started")
+    ended = async_capture_events(hass, "talkety_call_ended")
+    call_id = await client.call_connect(CALLER, "19876543408")  # never answers
+    await poll(hass, loaded_entry)
+    assert hass.states.get(ACTIVE).state == "1"
+    assert [e.data["call_id"] for e in started] == [call_id]
+    clock.advance(60)
+    await poll(hass, loaded_entry)
+    assert hass.states.get(ACTIVE).state == "0"
+    assert hass.states.get(LAST).state == "no_answer"
+    assert ended[0].data["status"] == "no_answer"
+    assert ended[0].data["cost"] == 0
+
+
+async def test_cost_today_rolls_over_at_midnight(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    clock: ManualClock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    response = await hass.services.async_call(
+        "talkety",
+        "place_call",
+        {"config_entry": loaded_entry.entry_id, "to": CALLEE},
+        blocking=True,
+        return_response=True,
+    )
+    clock.advance(65)
+    await poll(hass, loaded_entry)
+    assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0219")
+    first_reset = hass.states.get(TODAY).attributes["last_reset"]
+
+    midnight = dt_util.start_of_local_day(dt_util.now() + timedelta(days=1))
+    async_fire_time_changed(hass, midnight)  # runs the midnight timer (and any sooner)
+    freezer.move_to(midnight + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    state = hass.states.get(TODAY)
+    assert Decimal(state.state) == 0  # the call's cost so far was yesterday's
+    assert state.attributes["last_reset"] == midnight.isoformat()
+    assert state.attributes["last_reset"] != first_reset
+    assert state.attributes["state_class"] == "total"
+
+    clock.advance(60)
+    await poll(hass, loaded_entry)
+    assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0219")
+    assert Decimal(hass.states.get(RUNNING).state) == Decimal("0.0438")
+    await hass.services.async_call(
+        "talkety",
+        "hang_up",
+        {"config_entry": loaded_entry.entry_id, "call_id": response["call_id"]},
+        blocking=True,
+    )
+    assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0219")
+    assert Decimal(hass.states.get(LAST_COST).state) == Decimal("0.0438")
+
+
+@pytest.mark.parametrize("options", [{"cost_alert": 0.02}])
+async def test_cost_alert_once_per_call(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, clock: ManualClock
+) -> None:
+    alerts = async_capture_events(hass, "talkety_cost_alert")
+    await hass.services.async_call(
+        "talkety",
+        "place_call",
+        {"config_entry": loaded_entry.entry_id, "to": CALLEE},
+        blocking=True,
+    )
+    clock.advance(50)  # 45 s connected: 0.0164
+    await poll(hass, loaded_entry)
+    assert alerts == []
+    clock.advance(10)
+    await poll(hass, loaded_entry)
+    clock.advance(10)
+    await poll(hass, loaded_entry)
+    assert len(alerts) == 1
+    assert alerts[0].data["threshold"] == 0.02
+    assert alerts[0].data["cost"] == 0.02008  # 55 s connected
+    assert hass.states.get(EVENT).attributes["event_type"] == "cost_alert"
+
+
+async def test_call_list_attribute_is_bounded(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, client: TalketyClient
+) -> None:
+    for _ in range(MAX_LISTED_CALLS + 3):
+        await client.call_connect(CALLER, CALLEE)
+    await poll(hass, loaded_entry)
+    state = hass.states.get(ACTIVE)
+    assert state.state == str(MAX_LISTED_CALLS + 3)
+    assert len(state.attributes["calls"]) == MAX_LISTED_CALLS
+    assert state.attributes["truncated"] is True
+    assert len(json.dumps(dict(state.attributes))) < 4096
+
+
+def test_cost_since_prorates_calls_over_midnight() -> None:
+    midnight = datetime(2026, 1, 2, tzinfo=UTC)
+    call = Call(
+        id="1",
+        status=CallStatus.DISCONNECTED,
+        status_raw="disconnected",
+        src=CALLER,
+        dst=CALLEE,
+        end=midnight + timedelta(seconds=30),
+        duration=120,
+        total_costs=Decimal("0.0438"),
+    )
+    assert cost_since(call, midnight) == Decimal("0.01095")
+    assert cost_since(call, midnight + timedelta(minutes=1)) == 0
+    assert cost_since(replace(call, duration=0), midnight) == Decimal("0.0438")
+    assert cost_since(replace(call, end=None), midnight) == 0
+
+
+async def test_cost_today_counts_a_conference_once(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    client: TalketyClient,
+    clock: ManualClock,
+) -> None:
+    """A leg that ended in a conference still running is in the conference's cost only."""
+    conference_id = await client.conference_connect(CALLER, [CALLEE, "442079460000"])
+    clock.advance(65)
+    conference = await client.conference_status(conference_id)
+    uk_leg = next(leg for leg in conference.legs if leg.dst == "442079460000")
+    await client.call_disconnect(uk_leg.id)
+    clock.advance(5)
+    conference = await client.conference_status(conference_id)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert Decimal(hass.states.get(TODAY).state) == conference.total_costs
+    assert Decimal(hass.states.get(RUNNING).state) == conference.total_costs
+    assert hass.states.get("sensor.talkety_alice_active_conferences").state == "1"
+
+
+async def test_cost_today_lookup_retried_after_failure(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sim: Simulator,
+    client: TalketyClient,
+    clock: ManualClock,
+) -> None:
+    """If today's calls cannot be read at start, the next poll tries again."""
+    coordinator = loaded_entry.runtime_data.coordinator
+    call_id = await client.call_connect(CALLER, CALLEE)
+    clock.advance(65)
+    await client.call_disconnect(call_id)
+    coordinator.client.retries = 0
+    coordinator._seeded = False
+    sim.faults.fail_next("call_list")  # the next seed attempt fails
+    await coordinator._seed_today()
+    assert coordinator._seeded is False
+    await poll(hass, loaded_entry)
+    assert coordinator._seeded is True
+    assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0219")
+
+
+def test_describe_keeps_an_unknown_status() -> None:
+    call = Call(id="7", status=CallStatus("on_hold"), status_raw="on_hold", src=CALLER, dst=CALLEE)
+    data = describe(call, "USD")
+    assert data["status"] == "unknown"
+    assert data["status_raw"] == "on_hold"
