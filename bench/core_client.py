@@ -21,6 +21,7 @@ import xmltodict
 
 from bench.simulator_process import SimulatorProcess
 from talkety_core import TalketyClient
+from talkety_core.basic_auth import encode
 
 
 async def rate(
@@ -50,10 +51,12 @@ async def main(requests: int, concurrency: int, rounds: int) -> None:
             )
             call_id = await client.call_connect("11234567890", "19876543210")
             url = f"{sim.base_url}/{sim.app_key}/call_status"
-            auth = aiohttp.BasicAuth(sim.username, sim.password)
+            headers = {"Authorization": encode(sim.username, sim.password)}
 
             async def raw() -> object:
-                async with session.get(url, params={"call_id": call_id}, auth=auth) as response:
+                async with session.get(
+                    url, params={"call_id": call_id}, headers=headers
+                ) as response:
                     return xmltodict.parse(await response.read())["call"]
 
             async def ours() -> object:

@@ -143,10 +143,9 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
     active = ids["active_calls"]
     calls_markdown = (
         "{% set calls = state_attr('" + active + "', 'calls') or [] %}"
-        "{% if calls %}| call | from | to | status | s | cost |\n|---|---|---|---|---|---|\n"
-        "{% for c in calls %}| {{ c.id }} | {{ c.from }} | {{ c.to }} | {{ c.status }} "
-        "| {{ c.duration }} | {{ c.cost }} |\n{% endfor %}"
-        "{% else %}No active call.{% endif %}"
+        "{% for c in calls %}**{{ c.from }} → {{ c.to }}**: {{ c.status }}, "
+        "{{ c.duration }} s, {{ c.cost }}\n\n{% endfor %}"
+        "{% if not calls %}No active call.{% endif %}"
     )
     return {
         "title": "Talkety",
@@ -170,7 +169,11 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
                     {
                         "type": "glance",
                         "title": "Cost",
-                        "entities": [ids["running_cost"], ids["cost_today"], ids["last_call_cost"]],
+                        "entities": [
+                            {"entity": ids["running_cost"], "name": "Running"},
+                            {"entity": ids["cost_today"], "name": "Today"},
+                            {"entity": ids["last_call_cost"], "name": "Last call"},
+                        ],
                     },
                     {"type": "markdown", "title": "Active calls", "content": calls_markdown},
                     {

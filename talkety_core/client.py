@@ -23,8 +23,9 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import aiohttp
+from aiohttp import hdrs
 
-from . import documents
+from . import basic_auth, documents
 from .actions import (
     CALL_LIST_MAX_LIMIT,
     DEFAULT_BASE_URL,
@@ -93,7 +94,7 @@ class TalketyClient:
         reconcile_delays: Sequence[float] = (0.0, 1.0, 2.0),
     ) -> None:
         self._app_key = app_key
-        self._auth = aiohttp.BasicAuth(username, password)
+        self._headers = {hdrs.AUTHORIZATION: basic_auth.encode(username, password)}
         self.username = username
         self.base_url = base_url.rstrip("/")
         self._session = session
@@ -353,7 +354,7 @@ class TalketyClient:
                     url,
                     params=None if write else params,
                     data=params if write else None,
-                    auth=self._auth,
+                    headers=self._headers,
                     timeout=self._transport_timeout,
                 ) as response:
                     body = await _read_capped(action, response)

@@ -95,26 +95,35 @@ def read_call(content: Any) -> Call:
 def _read_tagged_call(content: Any) -> tuple[Call, str | None]:
     """A call and the client's dial token from its custom_data (if any)."""
     d = _mapping(content)
-    custom_data, token = split_custom_data(_text(d.get("custom_data")))
-    raw = _text(d.get("call_status")) or ""
+    fields, token = _common_fields(d, "call")
     call = Call(
-        id=_required(d, "id"),
-        status=CallStatus(raw),
-        status_raw=raw,
-        src=_text(d.get("src")) or "",
+        **fields,
         dst=_text(d.get("dst")) or "",
-        start=_time(d.get("call_start")),
-        end=_time(d.get("call_end")),
-        via=_text(d.get("call_via")),
-        src_name=_text(d.get("src_name")),
-        dst_name=_text(d.get("dst_name")),
-        duration=_int(d.get("duration")),
-        total_costs=_decimal(d.get("total_costs")) or Decimal(0),
-        custom_data=custom_data,
         owner=_text(d.get("@owner")) == "true",
         conference_id=_text(d.get("conference_id")),
     )
     return call, token
+
+
+def _common_fields(d: dict[str, Any], kind: str) -> tuple[dict[str, Any], str | None]:
+    """What calls and conferences share (`kind` prefixes start, end, status, via)."""
+    custom_data, token = split_custom_data(_text(d.get("custom_data")))
+    raw = _text(d.get(f"{kind}_status")) or ""
+    fields = {
+        "id": _required(d, "id"),
+        "status": CallStatus(raw),
+        "status_raw": raw,
+        "src": _text(d.get("src")) or "",
+        "start": _time(d.get(f"{kind}_start")),
+        "end": _time(d.get(f"{kind}_end")),
+        "via": _text(d.get(f"{kind}_via")),
+        "src_name": _text(d.get("src_name")),
+        "dst_name": _text(d.get("dst_name")),
+        "duration": _int(d.get("duration")),
+        "total_costs": _decimal(d.get("total_costs")) or Decimal(0),
+        "custom_data": custom_data,
+    }
+    return fields, token
 
 
 def read_calls(content: Any) -> list[Call]:
@@ -129,30 +138,13 @@ def read_tagged_calls(content: Any) -> list[tuple[Call, str | None]]:
 
 def read_conference(content: Any) -> Conference:
     d = _mapping(content)
-    custom_data, _token = split_custom_data(_text(d.get("custom_data")))
-    raw = _text(d.get("conference_status")) or ""
-    conference_id = _required(d, "id")
+    fields, _token = _common_fields(d, "conference")
     legs = tuple(
-        _with_conference(read_call(c), conference_id)
+        _with_conference(read_call(c), fields["id"])
         for c in _as_list(_mapping(d.get("calls")).get("call"))
         if isinstance(c, dict)  # the seed prints "..." between legs
     )
-    return Conference(
-        id=conference_id,
-        status=CallStatus(raw),
-        status_raw=raw,
-        src=_text(d.get("src")) or "",
-        dst=_text(d.get("dst")) or "webconference",
-        start=_time(d.get("conference_start")),
-        end=_time(d.get("conference_end")),
-        via=_text(d.get("conference_via")),
-        src_name=_text(d.get("src_name")),
-        dst_name=_text(d.get("dst_name")),
-        duration=_int(d.get("duration")),
-        total_costs=_decimal(d.get("total_costs")) or Decimal(0),
-        custom_data=custom_data,
-        legs=legs,
-    )
+    return Conference(**fields, dst=_text(d.get("dst")) or "webconference", legs=legs)
 
 
 def _with_conference(leg: Call, conference_id: str) -> Call:

@@ -12,8 +12,9 @@ import asyncio
 from collections.abc import Mapping
 from types import TracebackType
 
-from aiohttp import BasicAuth, hdrs, web
+from aiohttp import hdrs, web
 
+from .. import basic_auth
 from . import render
 from .api_errors import ErrorCode
 from .clock import RealClock
@@ -57,11 +58,7 @@ def _credentials(request: web.Request) -> tuple[str, str] | None:
     header = request.headers.get(hdrs.AUTHORIZATION)
     if header is None:
         return None
-    try:
-        auth = BasicAuth.decode(header)
-    except ValueError:
-        return None
-    return auth.login, auth.password
+    return basic_auth.decode(header)
 
 
 async def _params(request: web.Request) -> Mapping[str, list[str]]:

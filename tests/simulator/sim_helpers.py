@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 from multidict import CIMultiDictProxy
 
+from talkety_core import basic_auth
 from talkety_core.simulator import SimulatorServer
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
@@ -60,12 +61,12 @@ class Api:
         self,
         session: aiohttp.ClientSession,
         server: SimulatorServer,
-        auth: aiohttp.BasicAuth | None = None,
+        auth: tuple[str, str] | None = None,
     ) -> None:
         self.session = session
         self.server = server
         sim = server.simulator
-        self.auth = auth or aiohttp.BasicAuth(sim.username, sim.password)
+        self.auth = auth or (sim.username, sim.password)
 
     def url(self, action: str, app_key: str | None = None) -> str:
         key = self.server.simulator.app_key if app_key is None else app_key
@@ -83,11 +84,12 @@ class Api:
         action: str,
         *,
         app_key: str | None = None,
-        auth: aiohttp.BasicAuth | None = None,
+        auth: tuple[str, str] | None = None,
         **kwargs: Any,
     ) -> Answer:
+        headers = {"Authorization": basic_auth.encode(*(auth or self.auth))}
         async with self.session.request(
-            method, self.url(action, app_key), auth=auth or self.auth, **kwargs
+            method, self.url(action, app_key), headers=headers, **kwargs
         ) as response:
             body = await response.read()
             return Answer(response.status, response.headers, body)

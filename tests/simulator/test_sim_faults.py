@@ -45,7 +45,7 @@ async def test_faults_only_hit_their_action(api: Api, sim: Simulator) -> None:
 
 async def test_faults_skip_refused_requests(api: Api, sim: Simulator) -> None:
     sim.faults.fail_next()
-    assert (await api.get("call_list", auth=aiohttp.BasicAuth("x", "y"))).status == 401
+    assert (await api.get("call_list", auth=("x", "y"))).status == 401
     assert (await api.get("call_list", app_key="other")).status == 403
     assert (await api.get("no_such_action")).status == 404
     assert sim.faults.pending == 1

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-import aiohttp
-
 from talkety_core.simulator import ManualClock, Simulator
 
 from .sim_helpers import Api
@@ -52,7 +50,7 @@ async def test_refused_requests_do_nothing_but_are_counted(
 async def test_failed_logins_use_no_tokens(make_api: MakeApi, clock: ManualClock) -> None:
     api = await make_api(Simulator(clock=clock, rate_limit=(1.0, 1)))
     for _ in range(3):
-        answer = await api.get("call_list", auth=aiohttp.BasicAuth("user", "nope"))
+        answer = await api.get("call_list", auth=("user", "nope"))
         assert answer.status == 401
     assert (await api.get("call_list")).status == 200
 
