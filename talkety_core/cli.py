@@ -209,8 +209,7 @@ def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[s
     """Import the front end's module now, let it add its sub-commands, and run the chosen one."""
     try:
         module = importlib.import_module(front_end.module)
-        register = module.register_subcommands
-    except (ImportError, AttributeError) as err:
+    except ImportError as err:
         raise CliError(
             f"`talkety {front_end.command}` is not available here ({err}); "
             f"install it with: pip install 'talkety[{front_end.extra}]'"
@@ -218,7 +217,11 @@ def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[s
     parser = argparse.ArgumentParser(
         prog=f"talkety {front_end.command}", description=front_end.help
     )
-    register(parser.add_subparsers(dest="action", required=True))
+    configure = getattr(module, "configure_parser", None)
+    if configure is not None:  # a front end that is one command: `talkety slack --port 3000`
+        configure(parser)
+    else:
+        module.register_subcommands(parser.add_subparsers(dest="action", required=True))
     try:
         parser.parse_args(extras, namespace=args)
     except SystemExit as stop:

@@ -12,6 +12,12 @@ A front-end module defines::
         run = subparsers.add_parser("run", help="...")
         run.set_defaults(handler=run_app)   # handler(args) -> int, or a coroutine of int
 
+or, for a front end that is a single command (`talkety slack --port 3000`)::
+
+    def configure_parser(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--port", ...)
+        parser.set_defaults(handler=run_app)
+
 `args` carries the global options given before the command (args.url, args.json,
 args.region, ...); everything after the command is the front end's to parse.
 """

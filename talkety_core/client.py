@@ -104,9 +104,9 @@ class TalketyClient:
         # dial may then be resent) rather than as an ambiguous overall timeout.
         self.connect_timeout = connect_timeout if connect_timeout is not None else timeout / 2
         # The overall limit is asyncio.timeout's; aiohttp only bounds the connect.
-        self._transport_timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=self.connect_timeout
-        )
+        # `connect` covers the wait for a pooled connection, DNS and the TCP
+        # connect: all before the request exists on the wire.
+        self._transport_timeout = aiohttp.ClientTimeout(total=None, connect=self.connect_timeout)
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff

@@ -262,7 +262,13 @@ class CallMonitor:
         watch = table.pop(subject_id)
         _LOGGER.warning("Talkety no longer knows %s; it stops being followed", subject_id)
         if watch.state is not None:
-            ended = replace(watch.state, status=CallStatus.UNKNOWN, status_raw="")
+            # Unknown status, and ended when we learned it: not active any more.
+            ended = replace(
+                watch.state,
+                status=CallStatus.UNKNOWN,
+                status_raw="",
+                end=watch.state.end or datetime.now(UTC),
+            )
             events.append(CallEnded(ended, watch.state))
             self.last_ended = ended
 

@@ -706,6 +706,14 @@ def test_missing_front_end_says_what_to_install(
     assert "pip install 'talkety[absent]'" in err
 
 
+def test_a_single_command_front_end_takes_its_options_directly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "slack", "--help")  # slack_app.cli.configure_parser
+    assert code == 0
+    assert "usage: talkety slack" in out and "--port" in out
+
+
 # --- pure pieces -----------------------------------------------------------------------
 
 

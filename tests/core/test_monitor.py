@@ -246,6 +246,7 @@ async def test_a_call_the_api_forgets_ends_as_unknown(
     (ended,) = await monitor.poll()
     assert isinstance(ended, CallEnded)
     assert ended.subject.status is CallStatus.UNKNOWN  # not "disconnected": nobody knows
+    assert not ended.subject.is_active
     assert ended.subject.total_costs == Decimal("0.5")
     assert "5" not in monitor.calls
     assert monitor.last_ended == ended.subject

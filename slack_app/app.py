@@ -1,0 +1,100 @@
+"""Builds the whole Slack app from Settings: Bolt, Talkety client, store, tracker.
+
+Nothing starts on import or construction; `start()` creates the tables and
+starts following calls, `stop()` stops (releasing leases unless told not to,
+which is how tests imitate a crash).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from talkety_core import TalketyClient
+
+from .blocks.call_message import Display
+from .config import Settings
+from .context import AppContext
+from .listeners import register_listeners
+from .live.tracker import CallTracker
+from .service import CallService
+from .slack_gateway import SlackGateway
+from .store import Store
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class SlackTalketyApp:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: TalketyClient | None = None,
+        guard_interval: float | None = None,
+        post_spacing: float = 1.1,
+    ) -> None:
+        self.settings = settings
+        self._own_client = client is None
+        self.client = client or TalketyClient(
+            settings.talkety_app_key,
+            settings.talkety_username,
+            settings.talkety_password,
+            base_url=settings.talkety_url,
+        )
+        self.web_client = AsyncWebClient(token=settings.bot_token, base_url=settings.slack_api_url)
+        self.gateway = SlackGateway(self.web_client, post_spacing=post_spacing)
+        self.store = Store(settings.database_url)
+        display = Display(settings.currency, settings.policy.mask_visible)
+        self.tracker = CallTracker(
+            store=self.store,
+            client=self.client,
+            gateway=self.gateway,
+            policy=settings.policy,
+            display=display,
+            instance_id=settings.instance_id,
+            lease_ttl=settings.lease_ttl,
+            poll_interval=settings.poll_interval,
+            idle_interval=settings.idle_poll_interval,
+            progress_interval=settings.progress_interval,
+            budget_per_minute=settings.update_budget_per_minute,
+            guard_interval=guard_interval,
+        )
+        self.service = CallService(
+            client=self.client,
+            store=self.store,
+            tracker=self.tracker,
+            gateway=self.gateway,
+            policy=settings.policy,
+            display=display,
+        )
+        self.bolt = AsyncApp(
+            client=self.web_client,  # carries the bot token
+            # HTTP: Bolt verifies every request's signature and timestamp.
+            # Socket Mode: requests arrive over the app's own websocket.
+            signing_secret=settings.signing_secret or None,
+            request_verification_enabled=not settings.socket_mode,
+            logger=logging.getLogger("slack_app.bolt"),
+        )
+        self.context = AppContext(
+            service=self.service,
+            tracker=self.tracker,
+            gateway=self.gateway,
+            store=self.store,
+            policy=settings.policy,
+            display=display,
+        )
+        register_listeners(self.bolt, self.context)
+
+    async def start(self) -> None:
+        await self.store.create()
+        await self.tracker.start()
+        _LOGGER.info("Slack app instance %s started", self.settings.instance_id)
+
+    async def stop(self, *, release: bool = True) -> None:
+        await self.tracker.stop(release=release)
+        await self.store.close()
+        if self._own_client:
+            await self.client.close()
+        _LOGGER.info("Slack app instance %s stopped", self.settings.instance_id)

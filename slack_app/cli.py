@@ -1,0 +1,155 @@
+"""`talkety slack [--port P] [--sim]` and `python -m slack_app [--port P] [--sim]`.
+
+HTTP mode by default (POST /slack/events on --port / $PORT, default 3000);
+Socket Mode when SLACK_APP_TOKEN is set. --sim runs an in-process Talkety
+simulator (real clock, --speed) instead of the real API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from .config import ConfigError, Settings, from_env
+
+_LOGGER = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=None, help="HTTP port ($PORT, default 3000)")
+    parser.add_argument("--host", default=None, help="HTTP bind address (default 0.0.0.0)")
+    parser.add_argument("--sim", action="store_true", help="use an in-process Talkety simulator")
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="simulator clock speed with --sim (default 1)"
+    )
+    parser.add_argument(
+        "--database-url", default=None, help="SQLAlchemy URL ($DATABASE_URL, default SQLite)"
+    )
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """The core CLI's front-end hook: `talkety slack [--port P] [--sim]`."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.description = __doc__
+    add_arguments(parser)
+    parser.set_defaults(handler=run_from_args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m slack_app",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(parser)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    return run_from_args(args)
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {
+        "port": args.port,
+        "host": args.host,
+        "database_url": args.database_url,
+        # The core CLI's global options, when run as `talkety slack`.
+        "talkety_url": getattr(args, "url", None),
+        "talkety_app_key": getattr(args, "app_key", None),
+        "talkety_username": getattr(args, "username", None),
+        "talkety_password": getattr(args, "password", None),
+        "currency": getattr(args, "currency", None),
+    }
+    return from_env(**overrides)
+
+
+def missing_message(settings: Settings) -> str | None:
+    """What is missing to start, said exactly (the README's run command prints it)."""
+    needs = settings.missing()
+    if not needs:
+        return None
+    lines = ["The Slack app cannot start; it needs:"]
+    lines += [f"  - {need}" for need in needs]
+    lines.append(
+        "Create the app from manifest.json at https://api.slack.com/apps (see docs/slack.md)."
+    )
+    return "\n".join(lines)
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    try:
+        settings = settings_from_args(args)
+    except ConfigError as err:
+        print(f"talkety slack: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = missing_message(settings)
+    if problem is None and not args.sim:
+        missing = [
+            name
+            for name, value in (
+                ("TALKETY_APP_KEY", settings.talkety_app_key),
+                ("TALKETY_USERNAME", settings.talkety_username),
+                ("TALKETY_PASSWORD", settings.talkety_password),
+            )
+            if not value
+        ]
+        if missing:
+            problem = f"Talkety credentials missing: set {', '.join(missing)}, or use --sim."
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_ERROR
+    from .redact import install  # noqa: PLC0415
+
+    install(settings.secrets(), logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
+    try:
+        asyncio.run(_serve(settings, sim=args.sim, speed=args.speed))
+    except KeyboardInterrupt:
+        return EXIT_OK
+    except OSError as err:
+        print(f"talkety slack: cannot serve: {err.strerror or err}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+@contextlib.asynccontextmanager
+async def simulated(settings: Settings, speed: float) -> AsyncIterator[Settings]:
+    """An in-process simulator, and settings pointing at it."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from talkety_core.simulator import RealClock, Simulator, SimulatorServer  # noqa: PLC0415
+
+    sim = Simulator("slack-sim", "slack-sim-password", "slack-sim-key", clock=RealClock(speed))
+    async with SimulatorServer(sim, host="127.0.0.1", port=0) as server:
+        _LOGGER.info("Talkety simulator on %s (speed %sx)", server.base_url, speed)
+        yield replace(
+            settings,
+            talkety_url=server.base_url,
+            talkety_app_key=sim.app_key,
+            talkety_username=sim.username,
+            talkety_password=sim.password,
+        )
+
+
+async def _serve(settings: Settings, *, sim: bool, speed: float) -> None:
+    from .app import SlackTalketyApp  # noqa: PLC0415 - Bolt only when serving
+    from .server import run_http, run_socket_mode  # noqa: PLC0415
+
+    async with contextlib.AsyncExitStack() as stack:
+        if sim:
+            settings = await stack.enter_async_context(simulated(settings, speed))
+        slack = SlackTalketyApp(settings)
+        if settings.socket_mode:
+            await run_socket_mode(slack)
+        else:
+            await run_http(slack, settings.host, settings.port)

@@ -1,0 +1,196 @@
+"""Settings from the environment (and CLI flags), read once at start-up.
+
+Secrets are kept in fields with repr=False so that printing the settings (or
+an exception that carries them) never shows a token or a password.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .policy import Policy
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///talkety_slack.db"
+DEFAULT_TALKETY_URL = "https://api.talkety.com/xml/v1"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str = field(default="", repr=False)
+    signing_secret: str = field(default="", repr=False)
+    app_token: str = field(default="", repr=False)  # set: Socket Mode
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    port: int = 3000
+    host: str = "0.0.0.0"  # noqa: S104 - a server; bind address is configurable
+    database_url: str = DEFAULT_DATABASE_URL
+    talkety_url: str = DEFAULT_TALKETY_URL
+    talkety_app_key: str = field(default="", repr=False)
+    talkety_username: str = ""
+    talkety_password: str = field(default="", repr=False)
+    currency: str = "USD"
+    policy: Policy = field(default_factory=Policy)
+    # Live updates: chat.update budget per workspace (Slack allows ~50/min),
+    # how often cost ticks may rewrite one message, and the monitor's tick.
+    update_budget_per_minute: int = 45
+    progress_interval: float = 15.0
+    poll_interval: float = 2.0
+    idle_poll_interval: float = 30.0
+    lease_ttl: float = 30.0
+    instance_id: str = field(default_factory=lambda: secrets.token_hex(6))
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        return [
+            s
+            for s in (
+                self.bot_token,
+                self.signing_secret,
+                self.app_token,
+                self.talkety_password,
+                self.talkety_app_key,
+            )
+            if s
+        ]
+
+    def missing(self) -> list[str]:
+        """What is still needed to run, each with where to get it."""
+        needs = []
+        if not self.bot_token:
+            needs.append(
+                "SLACK_BOT_TOKEN (xoxb-...: your app's OAuth & Permissions page, after "
+                "installing it to the workspace)"
+            )
+        if not self.socket_mode and not self.signing_secret:
+            needs.append(
+                "SLACK_SIGNING_SECRET (Basic Information > App Credentials), or "
+                "SLACK_APP_TOKEN (xapp-..., Basic Information > App-Level Tokens with "
+                "connections:write) for Socket Mode"
+            )
+        return needs
+
+
+def from_env(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from `env` (default os.environ); keyword overrides win (CLI flags)."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {
+        "bot_token": env.get("SLACK_BOT_TOKEN", ""),
+        "signing_secret": env.get("SLACK_SIGNING_SECRET", ""),
+        "app_token": env.get("SLACK_APP_TOKEN", ""),
+        "slack_api_url": normalise_api_url(env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL)),
+        "port": _int(env, "PORT", 3000),
+        "database_url": normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+        "talkety_url": env.get("TALKETY_URL", DEFAULT_TALKETY_URL),
+        "talkety_app_key": env.get("TALKETY_APP_KEY", ""),
+        "talkety_username": env.get("TALKETY_USERNAME", ""),
+        "talkety_password": env.get("TALKETY_PASSWORD", ""),
+        "currency": env.get("TALKETY_CURRENCY", "USD").upper(),
+        "policy": policy_from_env(env),
+        "update_budget_per_minute": _int(env, "TALKETY_SLACK_UPDATE_BUDGET", 45),
+        "progress_interval": _float(env, "TALKETY_SLACK_PROGRESS_INTERVAL", 15.0),
+        "poll_interval": _float(env, "TALKETY_SLACK_POLL_INTERVAL", 2.0),
+        "lease_ttl": _float(env, "TALKETY_SLACK_LEASE_TTL", 30.0),
+    }
+    if env.get("TALKETY_SLACK_INSTANCE_ID"):
+        values["instance_id"] = env["TALKETY_SLACK_INSTANCE_ID"]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def policy_from_env(env: Mapping[str, str]) -> Policy:
+    rate = env.get("TALKETY_SLACK_RATE_LIMIT", "")
+    rate_count, rate_window = Policy().rate_limit
+    if rate:
+        try:
+            count, _, window = rate.partition("/")
+            rate_count, rate_window = int(count), int(window or 60)
+        except ValueError:
+            raise ConfigError(
+                "TALKETY_SLACK_RATE_LIMIT must look like 5/60 (calls per seconds)"
+            ) from None
+    return Policy(
+        allowed_users=_set(env, "TALKETY_SLACK_ALLOWED_USERS"),
+        allowed_usergroups=_set(env, "TALKETY_SLACK_ALLOWED_USERGROUPS"),
+        admins=_set(env, "TALKETY_SLACK_ADMINS"),
+        confirm_above=_decimal(env, "TALKETY_SLACK_CONFIRM_ABOVE", Policy().confirm_above),
+        max_call_cost=_decimal(env, "TALKETY_SLACK_MAX_CALL_COST", None),
+        max_call_seconds=_opt_int(env, "TALKETY_SLACK_MAX_CALL_MINUTES", scale=60),
+        daily_cap=_decimal(env, "TALKETY_SLACK_DAILY_CAP", None),
+        blocked_prefixes=tuple(sorted(_set(env, "TALKETY_SLACK_BLOCKED_PREFIXES"))),
+        block_premium=env.get("TALKETY_SLACK_ALLOW_PREMIUM", "").lower()
+        not in {"1", "true", "yes"},
+        rate_limit=(rate_count, rate_window),
+        mask_visible=_int(env, "TALKETY_SLACK_MASK_DIGITS", Policy().mask_visible),
+        default_region=(
+            env.get("TALKETY_REGION") or env.get("TALKETY_SLACK_DEFAULT_REGION") or ""
+        ).upper()
+        or None,
+        max_participants=_int(env, "TALKETY_SLACK_MAX_PARTICIPANTS", Policy().max_participants),
+    )
+
+
+def normalise_api_url(url: str) -> str:
+    # AsyncWebClient joins the method name onto base_url: it needs the slash.
+    return url if url.endswith("/") else url + "/"
+
+
+def normalise_database_url(url: str) -> str:
+    """Plain URLs get the async driver SQLAlchemy's asyncio extension needs."""
+    for plain, asyncio_driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return asyncio_driver + url[len(plain) :]
+    return url
+
+
+def _set(env: Mapping[str, str], key: str) -> frozenset[str]:
+    return frozenset(v.strip() for v in env.get(key, "").replace(";", ",").split(",") if v.strip())
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    try:
+        return int(env.get(key) or default)
+    except ValueError:
+        raise ConfigError(f"{key} must be a whole number") from None
+
+
+def _opt_int(env: Mapping[str, str], key: str, *, scale: int = 1) -> int | None:
+    value = env.get(key)
+    if not value:
+        return None
+    try:
+        return int(Decimal(value) * scale)
+    except (InvalidOperation, ValueError):
+        raise ConfigError(f"{key} must be a number") from None
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    try:
+        return float(env.get(key) or default)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number") from None
+
+
+def _decimal(env: Mapping[str, str], key: str, default: Decimal | None) -> Decimal | None:
+    value = env.get(key)
+    if not value:
+        return default
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ConfigError(f"{key} must be an amount like 0.50") from None

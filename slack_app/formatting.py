@@ -1,0 +1,66 @@
+"""How money, durations, numbers and statuses read in Slack (pure)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from talkety_core import CallStatus
+from talkety_core.numbers import mask_number
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
+
+
+def format_money(amount: Decimal, currency: str = "USD") -> str:
+    """Amounts below 1 keep 4 decimals (per-minute prices are fractions of a cent)."""
+    places = Decimal("0.01") if abs(amount) >= 1 else Decimal("0.0001")
+    value = amount.quantize(places, rounding=ROUND_HALF_UP)
+    text = f"{value:,f}"
+    if "." in text and places == Decimal("0.0001"):
+        whole, frac = text.split(".")
+        text = f"{whole}.{frac.rstrip('0').ljust(2, '0')}"
+    symbol = _SYMBOLS.get(currency.upper())
+    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+
+
+def format_duration(seconds: int | float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m {secs:02d}s"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def format_time(moment: datetime) -> str:
+    """Slack's date token renders in the reader's own time zone; the fallback is UTC."""
+    epoch = int(moment.timestamp())
+    fallback = moment.strftime("%H:%M:%S UTC")
+    return f"<!date^{epoch}^{{time_secs}}|{fallback}>"
+
+
+def mask(number: str, visible: int) -> str:
+    if visible < 0 or visible >= len(number):
+        return f"+{number}"
+    return "+" + mask_number(number, visible=visible)
+
+
+STATUS_LABELS: dict[CallStatus, tuple[str, str]] = {
+    CallStatus.CONNECTING: (":hourglass_flowing_sand:", "Calling the caller…"),
+    CallStatus.RINGING: (":bell:", "Ringing"),
+    CallStatus.CONNECTED: (":large_green_circle:", "Connected"),
+    CallStatus.DISCONNECTED: (":white_check_mark:", "Ended"),
+    CallStatus.BUSY: (":no_entry:", "Busy"),
+    CallStatus.NO_ANSWER: (":mute:", "No answer"),
+    CallStatus.FAILED: (":x:", "Failed"),
+    CallStatus.UNKNOWN: (":grey_question:", "Unknown"),
+}
+
+
+def status_label(status: CallStatus, raw: str = "") -> str:
+    emoji, text = STATUS_LABELS.get(status, STATUS_LABELS[CallStatus.UNKNOWN])
+    if status is CallStatus.UNKNOWN and raw:
+        text = f"Unknown ({raw[:40]})"
+    return f"{emoji} {text}"

@@ -1,0 +1,74 @@
+"""Buttons on a call's message. Every click is checked again against the database:
+the button's value is only a key, never a permission."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ...blocks.modals import add_participant_modal
+from ...context import AppContext
+from ..common import action_value, from_interaction, guarded
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def hang_up(ctx: AppContext) -> Listener:
+    async def hang_up_clicked(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        req = from_interaction(body)
+
+        async def work() -> None:
+            message = await ctx.service.hang_up(req, action_value(body))
+            await ctx.gateway.tell(req.target, message)
+            if body.get("view", {}).get("type") == "home":
+                await ctx.gateway.views_publish(
+                    req.user_id, await ctx.service.home(req.team_id, req.user_id)
+                )
+
+        await guarded(ctx.gateway, req.target, work())
+
+    return hang_up_clicked
+
+
+def refresh(ctx: AppContext) -> Listener:
+    async def refresh_clicked(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        # The lease holder (maybe another instance) rewrites the message; a
+        # double click only marks it dirty twice, which costs one update.
+        ctx.tracker.refresh(action_value(body))
+
+    return refresh_clicked
+
+
+def add_participant(ctx: AppContext) -> Listener:
+    async def add_clicked(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        req = from_interaction(body)
+        key = action_value(body)
+
+        async def work() -> None:
+            record = await ctx.service.controlled(req, key, "add participants to")
+            if record.state != "live":
+                await ctx.gateway.tell(req.target, "That conference has already ended.")
+                return
+            meta = {"key": key, "channel": req.channel_id, "response_url": req.response_url}
+            await ctx.gateway.views_open(body["trigger_id"], add_participant_modal(meta=meta))
+
+        await guarded(ctx.gateway, req.target, work())
+
+    return add_clicked
+
+
+def leg_hang_up(ctx: AppContext) -> Listener:
+    async def leg_clicked(ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        req = from_interaction(body)
+        key, _, leg_id = action_value(body).partition(":")
+
+        async def work() -> None:
+            await ctx.gateway.tell(req.target, await ctx.service.hang_up_leg(req, key, leg_id))
+
+        await guarded(ctx.gateway, req.target, work())
+
+    return leg_clicked

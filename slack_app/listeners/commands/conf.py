@@ -1,0 +1,43 @@
+"""/conf [<from>] <to> <to> ...; with no arguments a modal asks for the participants."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ...blocks.modals import conference_modal
+from ...blocks.replies import help_text
+from ...context import AppContext
+from ..common import from_command, guarded
+
+
+def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
+    async def conf_command(ack: Any, command: dict[str, Any]) -> None:
+        text = command.get("text", "").strip()
+        if text.lower() == "help":
+            await ack(text=help_text("/conf"))
+            return
+        await ack()
+        req = from_command(command)
+
+        async def open_modal() -> None:
+            await ctx.service.check_allowed(req)
+            saved = await ctx.store.saved_number(req.team_id, req.user_id)
+            # The modal's submission has no channel: carry it (and where to answer).
+            meta = {"channel": req.channel_id, "response_url": req.response_url}
+            view = conference_modal(saved_number=saved, meta=meta)
+            result = await ctx.gateway.views_open(command["trigger_id"], view)
+            if not result.ok:
+                await ctx.gateway.tell(
+                    req.target,
+                    "I couldn't open the form; type the numbers instead: "
+                    "`/conf <from> <to>, <to>`.",
+                )
+
+        async def dial() -> None:
+            plan = await ctx.service.plan_conference(req, text)
+            await ctx.service.submit(req, plan)
+
+        await guarded(ctx.gateway, req.target, dial() if text else open_modal())
+
+    return conf_command

@@ -1,0 +1,46 @@
+"""Reading modal inputs and answering with field errors (pure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ...numbers_input import NumberInputError, split_numbers
+
+try:
+    from talkety_core.numbers import PhoneNumberError
+except ImportError:  # pragma: no cover
+    PhoneNumberError = ValueError  # type: ignore[misc,assignment]
+
+
+def value(view: dict[str, Any], block_id: str) -> str:
+    block = view.get("state", {}).get("values", {}).get(block_id, {})
+    return str((block.get(block_id) or {}).get("value") or "").strip()
+
+
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def number_errors(
+    fields: dict[str, tuple[str, bool]], normalise: Callable[[str], str]
+) -> dict[str, str]:
+    """Field errors for inputs that do not read as phone numbers (checked before the ack,
+    so the user can fix them in the still-open modal). fields: block_id -> (text, required)."""
+    errors = {}
+    for block_id, (text, required) in fields.items():
+        typed = split_numbers(text)
+        if required and not typed:
+            errors[block_id] = "Enter at least one phone number."
+        for number in typed:
+            try:
+                normalise(number)
+            except (NumberInputError, PhoneNumberError) as err:
+                errors[block_id] = str(err)[:150]
+                break
+    return errors

@@ -1,0 +1,1 @@
+"""Keeping posted messages in step with live calls: leases, budget, updater, tracker."""

@@ -1,0 +1,102 @@
+"""Serving the app: HTTP on aiohttp (POST /slack/events), or Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+from .app import SlackTalketyApp
+
+_LOGGER = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> web.Application:
+    """One endpoint for slash commands, interactivity and events, like Slack's own docs."""
+
+    async def events(request: web.Request) -> web.Response:
+        bolt_response = await slack.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def health(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "instance": slack.settings.instance_id})
+
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_post(EVENTS_PATH, events)
+    app.router.add_get("/healthz", health)
+    if manage_lifecycle:
+
+        async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
+            await slack.start()
+            yield
+            await slack.stop()
+
+        app.cleanup_ctx.append(lifecycle)
+    return app
+
+
+class HttpServer:
+    """The HTTP endpoint on host:port (port 0: any free port; see .port)."""
+
+    def __init__(self, slack: SlackTalketyApp, host: str, port: int) -> None:
+        self.slack = slack
+        self.host = host
+        self.requested_port = port
+        self.port = port
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}{EVENTS_PATH}"
+
+    async def start(self) -> None:
+        await self.slack.start()
+        self._runner = web.AppRunner(build_web_app(self.slack, manage_lifecycle=False))
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.requested_port)
+        await site.start()
+        server = site._server  # aiohttp keeps the bound sockets here
+        sockets = getattr(server, "sockets", None) or []
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
+        _LOGGER.info("Slack app listening on %s", self.url)
+
+    async def stop(self, *, release: bool = True) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.slack.stop(release=release)
+
+
+async def run_http(slack: SlackTalketyApp, host: str, port: int) -> None:
+    server = HttpServer(slack, host, port)
+    await server.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.stop()
+
+
+async def run_socket_mode(slack: SlackTalketyApp) -> None:
+    from slack_bolt.adapter.socket_mode.async_handler import (  # noqa: PLC0415 - optional path
+        AsyncSocketModeHandler,
+    )
+    from slack_sdk.web.async_client import AsyncWebClient  # noqa: PLC0415
+
+    web_client = AsyncWebClient(
+        token=slack.settings.app_token, base_url=slack.settings.slack_api_url
+    )
+    handler = AsyncSocketModeHandler(slack.bolt, slack.settings.app_token, web_client=web_client)
+    await slack.start()
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        _LOGGER.info("Slack app connected in Socket Mode")
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await slack.stop()

@@ -1,0 +1,115 @@
+"""Tables (SQLAlchemy 2.0). Money is stored as text so Decimals survive any backend."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite forgets the zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        moment: datetime = value
+        return moment.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CallRow(Base):
+    """One call or conference started from Slack, and the message that shows it."""
+
+    __tablename__ = "slack_calls"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # call | conference
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    src: Mapped[str] = mapped_column(String(32))
+    dsts: Mapped[str] = mapped_column(Text)  # JSON list
+    price_per_minute: Mapped[str] = mapped_column(String(32), default="0")
+    # live: dialled; unknown: outcome unknown, reconciling; ended; not_placed
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(32), default="connecting")
+    last_cost: Mapped[str] = mapped_column(String(32), default="0")
+    duration: Mapped[int] = mapped_column(Integer, default=0)
+    final_cost: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    auto_hangup: Mapped[str | None] = mapped_column(Text)
+    delivery_error: Mapped[str | None] = mapped_column(String(64))
+
+
+class LeaseRow(Base):
+    """Which instance updates a message and monitors its call, until when."""
+
+    __tablename__ = "slack_leases"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class UserRow(Base):
+    __tablename__ = "slack_users"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32))
+
+
+class PendingRow(Base):
+    """A dial waiting for the user's confirmation (the button carries only its id)."""
+
+    __tablename__ = "slack_pending"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # call | conference | add
+    src: Mapped[str] = mapped_column(String(32))
+    dsts: Mapped[str] = mapped_column(Text)
+    target_key: Mapped[str | None] = mapped_column(String(32))  # conference for "add"
+    price_per_minute: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditRow(Base):
+    """Who called whom, when, at what cost; also what was refused and who hung up."""
+
+    __tablename__ = "slack_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    call_key: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    cost: Mapped[str | None] = mapped_column(String(32))

@@ -1,0 +1,425 @@
+"""All database access, behind one small async API.
+
+Every state change that must happen once (finishing a call, consuming a
+confirmation, taking a lease) is a single conditional UPDATE whose row count
+says whether this instance won: safe with several instances on one database.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, delete, event, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from .records import CallRecord, PendingDial
+from .schema import AuditRow, Base, CallRow, LeaseRow, PendingRow, UserRow
+
+# "dialling" counts: an instance that died mid-dial leaves one for reconciliation.
+LIVE_STATES = ("dialling", "live", "unknown")
+
+
+def new_key() -> str:
+    return secrets.token_hex(16)
+
+
+class Store:
+    def __init__(self, url: str, *, engine: AsyncEngine | None = None) -> None:
+        self.url = url
+        connect_args: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            # Instances share the file: wait for a lock rather than fail.
+            connect_args["timeout"] = 30
+        self.engine = engine or create_async_engine(url, connect_args=connect_args)
+        if url.startswith("sqlite"):
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._session = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def create(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # --- calls -----------------------------------------------------------
+
+    async def new_call(
+        self,
+        *,
+        kind: str,
+        team_id: str,
+        user_id: str,
+        channel_id: str,
+        src: str,
+        dsts: Sequence[str],
+        price_per_minute: Decimal,
+        now: datetime,
+        holder: str,
+        lease_until: datetime,
+    ) -> CallRecord:
+        """A call about to be dialled, leased to `holder` from the start."""
+        row = CallRow(
+            key=new_key(),
+            kind=kind,
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            src=src,
+            dsts=json.dumps(list(dsts)),
+            price_per_minute=str(price_per_minute),
+            state="dialling",
+            status="connecting",
+            last_cost="0",
+            duration=0,
+            created_at=now,
+        )
+        async with self._session.begin() as session:
+            session.add(row)
+            session.add(LeaseRow(key=row.key, holder=holder, expires_at=lease_until))
+        return CallRecord.from_row(row)
+
+    async def get_call(self, key: str) -> CallRecord | None:
+        async with self._session() as session:
+            row = await session.get(CallRow, key)
+            return None if row is None else CallRecord.from_row(row)
+
+    async def get_by_subject(self, subject_id: str) -> CallRecord | None:
+        async with self._session() as session:
+            row = (
+                await session.execute(select(CallRow).where(CallRow.subject_id == subject_id))
+            ).scalar_one_or_none()
+            return None if row is None else CallRecord.from_row(row)
+
+    async def get_calls(self, keys: Iterable[str]) -> list[CallRecord]:
+        keys = list(keys)
+        if not keys:
+            return []
+        async with self._session() as session:
+            rows = (await session.execute(select(CallRow).where(CallRow.key.in_(keys)))).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def _update_call(self, key: str, *conditions: Any, **values: Any) -> bool:
+        async with self._session.begin() as session:
+            result = await session.execute(
+                update(CallRow).where(CallRow.key == key, *conditions).values(**values)
+            )
+            return bool(result.rowcount)
+
+    async def set_placed(self, key: str, subject_id: str) -> bool:
+        return await self._update_call(
+            key, CallRow.state.in_(("dialling", "unknown")), subject_id=subject_id, state="live"
+        )
+
+    async def set_unknown(self, key: str) -> None:
+        await self._update_call(key, CallRow.state == "dialling", state="unknown")
+
+    async def set_not_placed(self, key: str, now: datetime, reason: str) -> bool:
+        return await self._update_call(
+            key,
+            CallRow.state.in_(("dialling", "unknown")),
+            state="not_placed",
+            status="failed",
+            ended_at=now,
+            final_cost="0",
+            auto_hangup=reason,
+        )
+
+    async def set_message(self, key: str, channel: str, ts: str) -> None:
+        await self._update_call(key, message_channel=channel, message_ts=ts, delivery_error=None)
+
+    async def set_delivery_error(self, key: str, error: str) -> None:
+        await self._update_call(key, delivery_error=error)
+
+    async def set_auto_hangup(self, key: str, reason: str) -> bool:
+        """Record why the app hung up; False if it already did (hang up once)."""
+        return await self._update_call(key, CallRow.auto_hangup.is_(None), auto_hangup=reason)
+
+    async def record_progress(self, progress: Iterable[tuple[str, str, Decimal, int]]) -> None:
+        """Latest status/cost/duration of live calls (for spend totals and restarts)."""
+        async with self._session.begin() as session:
+            for key, status, cost, duration in progress:
+                await session.execute(
+                    update(CallRow)
+                    .where(CallRow.key == key, CallRow.state == "live")
+                    .values(status=status, last_cost=str(cost), duration=duration)
+                )
+
+    async def finish(
+        self,
+        key: str,
+        *,
+        status: str,
+        cost: Decimal,
+        duration: int,
+        now: datetime,
+        detail: str = "",
+    ) -> bool:
+        """Mark a call ended and audit it in one transaction; True only for the one
+        caller that did it (spend counted once, one "ended" entry)."""
+        async with self._session.begin() as session:
+            result = await session.execute(
+                update(CallRow)
+                .where(CallRow.key == key, CallRow.state.in_(LIVE_STATES))
+                .values(
+                    state="ended",
+                    status=status,
+                    last_cost=str(cost),
+                    final_cost=str(cost),
+                    duration=duration,
+                    ended_at=now,
+                )
+                .returning(CallRow.team_id, CallRow.user_id, CallRow.subject_id)
+            )
+            row = result.first()
+            if row is None:
+                return False
+            session.add(
+                AuditRow(
+                    at=now,
+                    team_id=row.team_id,
+                    user_id=row.user_id,
+                    action="ended",
+                    call_key=key,
+                    subject_id=row.subject_id,
+                    detail=detail,
+                    cost=str(cost),
+                )
+            )
+            return True
+
+    async def live_calls(
+        self, team_id: str | None = None, user_id: str | None = None
+    ) -> list[CallRecord]:
+        query = select(CallRow).where(CallRow.state.in_(LIVE_STATES))
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
+        if user_id is not None:
+            query = query.where(CallRow.user_id == user_id)
+        async with self._session() as session:
+            rows = (await session.execute(query.order_by(CallRow.created_at))).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def spend_today(self, team_id: str, user_id: str, now: datetime) -> Decimal:
+        """Calls ended today (UTC) plus the running cost of live ones."""
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        async with self._session() as session:
+            rows = await session.execute(
+                select(CallRow.final_cost, CallRow.last_cost, CallRow.state).where(
+                    CallRow.team_id == team_id,
+                    CallRow.user_id == user_id,
+                    or_(
+                        CallRow.state.in_(LIVE_STATES),
+                        and_(CallRow.state == "ended", CallRow.ended_at >= midnight),
+                    ),
+                )
+            )
+            total = Decimal(0)
+            for final_cost, last_cost, state in rows:
+                total += Decimal(final_cost if state == "ended" and final_cost else last_cost)
+            return total
+
+    # --- users -----------------------------------------------------------
+
+    async def saved_number(self, team_id: str, user_id: str) -> str | None:
+        async with self._session() as session:
+            row = await session.get(UserRow, (team_id, user_id))
+            return None if row is None else row.number
+
+    async def save_number(self, team_id: str, user_id: str, number: str) -> None:
+        async with self._session.begin() as session:
+            row = await session.get(UserRow, (team_id, user_id))
+            if row is None:
+                session.add(UserRow(team_id=team_id, user_id=user_id, number=number))
+            else:
+                row.number = number
+
+    # --- confirmations ---------------------------------------------------
+
+    async def new_pending(
+        self,
+        *,
+        team_id: str,
+        user_id: str,
+        channel_id: str,
+        kind: str,
+        src: str,
+        dsts: Sequence[str],
+        price_per_minute: Decimal,
+        now: datetime,
+        target_key: str | None = None,
+    ) -> PendingDial:
+        row = PendingRow(
+            id=new_key(),
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            kind=kind,
+            src=src,
+            dsts=json.dumps(list(dsts)),
+            target_key=target_key,
+            price_per_minute=str(price_per_minute),
+            state="pending",
+            created_at=now,
+        )
+        async with self._session.begin() as session:
+            session.add(row)
+        return PendingDial.from_row(row)
+
+    async def get_pending(self, pending_id: str) -> PendingDial | None:
+        async with self._session() as session:
+            row = await session.get(PendingRow, pending_id)
+            return None if row is None else PendingDial.from_row(row)
+
+    async def consume_pending(self, pending_id: str, new_state: str, not_before: datetime) -> bool:
+        """pending -> used/cancelled, once: a double click finds it already consumed."""
+        async with self._session.begin() as session:
+            result = await session.execute(
+                update(PendingRow)
+                .where(
+                    PendingRow.id == pending_id,
+                    PendingRow.state == "pending",
+                    PendingRow.created_at >= not_before,
+                )
+                .values(state=new_state)
+            )
+            return bool(result.rowcount)
+
+    # --- audit -----------------------------------------------------------
+
+    async def audit(
+        self,
+        *,
+        now: datetime,
+        team_id: str,
+        user_id: str,
+        action: str,
+        call_key: str | None = None,
+        subject_id: str | None = None,
+        detail: str = "",
+        cost: Decimal | None = None,
+    ) -> None:
+        async with self._session.begin() as session:
+            session.add(
+                AuditRow(
+                    at=now,
+                    team_id=team_id,
+                    user_id=user_id,
+                    action=action,
+                    call_key=call_key,
+                    subject_id=subject_id,
+                    detail=detail,
+                    cost=None if cost is None else str(cost),
+                )
+            )
+
+    async def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        async with self._session() as session:
+            rows = (
+                await session.execute(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))
+            ).scalars()
+            return [
+                {
+                    "at": r.at,
+                    "team_id": r.team_id,
+                    "user_id": r.user_id,
+                    "action": r.action,
+                    "call_key": r.call_key,
+                    "subject_id": r.subject_id,
+                    "detail": r.detail,
+                    "cost": None if r.cost is None else Decimal(r.cost),
+                }
+                for r in rows
+            ]
+
+    async def recent_dials(self, team_id: str, user_id: str, since: datetime) -> int:
+        async with self._session() as session:
+            count = await session.scalar(
+                select(func.count(AuditRow.id)).where(
+                    AuditRow.team_id == team_id,
+                    AuditRow.user_id == user_id,
+                    AuditRow.action == "dial",
+                    AuditRow.at >= since,
+                )
+            )
+            return int(count or 0)
+
+    # --- leases ----------------------------------------------------------
+
+    async def acquire(self, key: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        """Take (or keep) the lease on `key` unless a live holder has it."""
+        async with self._session.begin() as session:
+            result = await session.execute(
+                update(LeaseRow)
+                .where(
+                    LeaseRow.key == key,
+                    or_(LeaseRow.holder == holder, LeaseRow.expires_at < now),
+                )
+                .values(holder=holder, expires_at=now + ttl)
+            )
+            if result.rowcount:
+                return True
+        try:
+            async with self._session.begin() as session:
+                session.add(LeaseRow(key=key, holder=holder, expires_at=now + ttl))
+        except IntegrityError:
+            return False  # someone else holds it
+        return True
+
+    async def renew(
+        self, keys: Iterable[str], holder: str, now: datetime, ttl: timedelta
+    ) -> set[str]:
+        """Extend the leases still held; returns those (the others were lost)."""
+        keys = list(keys)
+        if not keys:
+            return set()
+        async with self._session.begin() as session:
+            await session.execute(
+                update(LeaseRow)
+                .where(LeaseRow.key.in_(keys), LeaseRow.holder == holder)
+                .values(expires_at=now + ttl)
+            )
+            held = await session.execute(
+                select(LeaseRow.key).where(LeaseRow.key.in_(keys), LeaseRow.holder == holder)
+            )
+            return {k for (k,) in held}
+
+    async def release(self, keys: Iterable[str], holder: str) -> None:
+        keys = list(keys)
+        if not keys:
+            return
+        async with self._session.begin() as session:
+            await session.execute(
+                delete(LeaseRow).where(LeaseRow.key.in_(keys), LeaseRow.holder == holder)
+            )
+
+    async def orphans(self, now: datetime, limit: int = 500) -> list[CallRecord]:
+        """Live calls nobody holds (holder died, or the lease was released)."""
+        async with self._session() as session:
+            rows = (
+                await session.execute(
+                    select(CallRow)
+                    .outerjoin(LeaseRow, LeaseRow.key == CallRow.key)
+                    .where(
+                        CallRow.state.in_(LIVE_STATES),
+                        or_(LeaseRow.key.is_(None), LeaseRow.expires_at < now),
+                    )
+                    .order_by(CallRow.created_at)
+                    .limit(limit)
+                )
+            ).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers and one writer work at once: several instances, one file.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

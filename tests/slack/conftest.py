@@ -1,0 +1,239 @@
+"""The real Slack app on its HTTP endpoint, a fake Slack Web API, the core simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from slack_app.app import SlackTalketyApp
+from slack_app.config import Settings
+from slack_app.policy import Policy
+from slack_app.server import HttpServer
+from talkety_core import TalketyClient
+from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
+
+from .fake_slack import TEAM_ID, FakeSlack, Message
+from .signing import (
+    block_action_body,
+    command_body,
+    event_body,
+    signed_headers,
+    view_submission_body,
+)
+
+SIGNING_SECRET = "test-signing-secret-0123456789"
+BOT_TOKEN = "xoxb-test-token-42"
+SIM_USER = "slack-tests"
+SIM_PASSWORD = "sim-Passw0rd-do-not-log"
+SIM_APP_KEY = "0123456789abcdef0123456789abcdef"
+SAVED = "11234567890"  # the seed's caller
+DST = "19876543210"  # the seed's callee
+
+
+@dataclass
+class Instance:
+    app: SlackTalketyApp
+    server: HttpServer
+    client: TalketyClient
+    stopped: bool = False
+
+    async def stop(self, *, release: bool = True) -> None:
+        if not self.stopped:
+            self.stopped = True
+            await self.server.stop(release=release)
+            await self.client.close()
+
+
+@dataclass
+class Harness:
+    tmp_path: Path
+    sim: Simulator
+    clock: ManualClock
+    sim_server: SimulatorServer
+    slack: FakeSlack
+    session: aiohttp.ClientSession
+    instances: list[Instance] = field(default_factory=list)
+
+    def settings(self, **overrides: Any) -> Settings:
+        base = Settings(
+            bot_token=BOT_TOKEN,
+            signing_secret=SIGNING_SECRET,
+            slack_api_url=self.slack.api_url,
+            host="127.0.0.1",
+            port=0,
+            database_url=f"sqlite+aiosqlite:///{self.tmp_path / 'slack.db'}",
+            talkety_url=self.sim_server.base_url,
+            talkety_app_key=SIM_APP_KEY,
+            talkety_username=SIM_USER,
+            talkety_password=SIM_PASSWORD,
+            policy=Policy(confirm_above=Decimal("0.50")),
+            update_budget_per_minute=6000,
+            progress_interval=0.1,
+            poll_interval=0.05,
+            idle_poll_interval=0.1,
+            lease_ttl=1.0,
+        )
+        return replace(base, **overrides)
+
+    async def start(self, **overrides: Any) -> Instance:
+        settings = self.settings(**overrides)
+        client = TalketyClient(
+            SIM_APP_KEY,
+            SIM_USER,
+            SIM_PASSWORD,
+            base_url=self.sim_server.base_url,
+            timeout=5,
+            backoff=0.01,
+            reconcile_delays=(0.0, 0.01),
+        )
+        app = SlackTalketyApp(settings, client=client, guard_interval=0.1, post_spacing=0.0)
+        server = HttpServer(app, "127.0.0.1", 0)
+        await server.start()
+        instance = Instance(app, server, client)
+        self.instances.append(instance)
+        return instance
+
+    @property
+    def main(self) -> Instance:
+        return next(i for i in self.instances if not i.stopped)
+
+    # --- requests as Slack sends them ------------------------------------
+
+    async def post(
+        self,
+        body: str,
+        *,
+        content_type: str = "application/x-www-form-urlencoded",
+        secret: str = SIGNING_SECRET,
+        timestamp: int | None = None,
+        instance: Instance | None = None,
+    ) -> tuple[int, str]:
+        headers = signed_headers(secret, body, timestamp=timestamp)
+        headers["Content-Type"] = content_type
+        url = (instance or self.main).server.url
+        async with self.session.post(url, data=body.encode(), headers=headers) as response:
+            return response.status, await response.text()
+
+    async def command(
+        self, command: str, text: str = "", *, user: str = "U1", channel: str = "C1", **kw: Any
+    ) -> tuple[int, str]:
+        body = command_body(
+            command,
+            text,
+            user=user,
+            channel=channel,
+            team=TEAM_ID,
+            response_url=self.slack.response_url(f"{command.strip('/')}-{user}"),
+        )
+        return await self.post(body, **kw)
+
+    async def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U1",
+        channel: str | None = "C1",
+        message_ts: str | None = None,
+        view: dict[str, Any] | None = None,
+        **kw: Any,
+    ) -> tuple[int, str]:
+        body = block_action_body(
+            action_id,
+            value,
+            user=user,
+            team=TEAM_ID,
+            channel=channel,
+            response_url=self.slack.response_url(f"click-{user}") if channel else None,
+            message_ts=message_ts,
+            view=view,
+        )
+        return await self.post(body, **kw)
+
+    async def submit(
+        self, view: dict[str, Any], values: dict[str, str], *, user: str = "U1"
+    ) -> tuple[int, str]:
+        return await self.post(view_submission_body(view, values, user=user, team=TEAM_ID))
+
+    async def event(self, event: dict[str, Any]) -> tuple[int, str]:
+        body, content_type = event_body(event, team=TEAM_ID)
+        return await self.post(body, content_type=content_type)
+
+    # --- waiting for effects ---------------------------------------------
+
+    async def wait_for(
+        self, predicate: Callable[[], Any], what: str = "condition", within: float = 10.0
+    ) -> Any:
+        deadline = time.monotonic() + within
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.02)
+
+    async def wait_for_reply(self, needle: str, within: float = 10.0) -> str:
+        await self.wait_for(
+            lambda: (
+                needle in self.slack.all_response_text()
+                or any(needle in t for t in self.slack.ephemeral_texts())
+            ),
+            f"a reply containing {needle!r}; got {self.slack.ephemeral_texts()!r}",
+            within,
+        )
+        return self.slack.all_response_text()
+
+    def call_messages(self, channel: str = "C1") -> list[Message]:
+        return self.slack.messages_in(channel)
+
+    async def wait_for_message(self, channel: str = "C1", count: int = 1) -> Message:
+        await self.wait_for(
+            lambda: len(self.call_messages(channel)) >= count, f"{count} messages in {channel}"
+        )
+        return self.call_messages(channel)[count - 1]
+
+    async def save_number(self, user: str = "U1", number: str = SAVED) -> None:
+        from slack_app.store import Store  # noqa: PLC0415
+
+        store: Store = self.main.app.store
+        await store.save_number(TEAM_ID, user, number)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    # Near real time: the monitor's call_list `since` comes from the local clock.
+    return ManualClock(start=datetime.now(UTC).replace(microsecond=0))
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Harness]:
+    sim = Simulator(SIM_USER, SIM_PASSWORD, SIM_APP_KEY, clock=clock, credit=Decimal("50"))
+    slack = FakeSlack(token=BOT_TOKEN)
+    await slack.start()
+    async with (
+        SimulatorServer(sim, host="127.0.0.1", port=0) as sim_server,
+        aiohttp.ClientSession() as session,
+    ):
+        h = Harness(tmp_path, sim, clock, sim_server, slack, session)
+        try:
+            yield h
+        finally:
+            for instance in h.instances:
+                await instance.stop()
+    await slack.stop()
+
+
+def text_of(message: Message) -> str:
+    from .fake_slack import response_text  # noqa: PLC0415
+
+    return response_text({"text": message.text, "blocks": message.blocks})

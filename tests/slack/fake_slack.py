@@ -1,0 +1,350 @@
+"""A Slack-compatible Web API server for tests and benchmarks (aiohttp on 127.0.0.1).
+
+It records every call, keeps the messages it was sent (so tests read what a
+user would see), answers the errors Slack answers (scripted per method, or
+from its own state: unknown channels, deleted messages, revoked tokens), and
+can enforce Slack's rate limits (chat.update ~50/min per workspace,
+chat.postMessage ~1/s per channel) with 429 + Retry-After.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+
+TEAM_ID = "T0TEST"
+
+
+@dataclass
+class Recorded:
+    method: str
+    args: dict[str, Any]
+    at: float
+    status: int = 200
+    error: str | None = None
+
+
+@dataclass
+class Scripted:
+    error: str
+    status: int = 200
+    retry_after: float | None = None
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+class FakeSlack:
+    def __init__(
+        self,
+        *,
+        token: str = "xoxb-test-token",
+        enforce_limits: bool = False,
+        update_limit: int = 50,
+        update_window: float = 60.0,
+        post_spacing: float = 0.9,
+    ) -> None:
+        self.token = token
+        self.app_token = "xapp-test-app-token"
+        self.sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: list[dict[str, Any]] = []
+        self.enforce_limits = enforce_limits
+        self.update_limit = update_limit
+        self.update_window = update_window
+        self.post_spacing = post_spacing
+        self.calls: list[Recorded] = []
+        self.responses: list[dict[str, Any]] = []  # bodies sent to response_url
+        self.messages: dict[tuple[str, str], Message] = {}
+        self.script: dict[str, deque[Scripted]] = defaultdict(deque)
+        self.missing_channels: set[str] = set()
+        self.not_in_channels: set[str] = set()
+        self.archived_channels: set[str] = set()
+        self.usergroups: dict[str, list[str]] = {}
+        self.revoked = False
+        self.rate_limited = 0
+        self._updates: deque[float] = deque()
+        self._last_post: dict[str, float] = {}
+        self._ts = 0
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- set-up ----------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def fail_next(
+        self,
+        method: str,
+        error: str,
+        *,
+        status: int = 200,
+        retry_after: float | None = None,
+        times: int = 1,
+    ) -> None:
+        for _ in range(times):
+            self.script[method].append(Scripted(error, status, retry_after))
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    # --- reading what happened -------------------------------------------
+
+    def calls_to(self, method: str) -> list[Recorded]:
+        return [c for c in self.calls if c.method == method and c.error is None]
+
+    def message(self, channel: str, ts: str) -> Message:
+        return self.messages[(channel, ts)]
+
+    def messages_in(self, channel: str) -> list[Message]:
+        return [m for (c, _), m in self.messages.items() if c == channel]
+
+    def last_response_text(self) -> str:
+        return response_text(self.responses[-1]) if self.responses else ""
+
+    def all_response_text(self) -> str:
+        return "\n".join(response_text(r) for r in self.responses)
+
+    def ephemeral_texts(self) -> list[str]:
+        texts = [response_text(r) for r in self.responses]
+        texts += [response_text(c.args) for c in self.calls_to("chat.postEphemeral")]
+        return texts
+
+    # --- the API ---------------------------------------------------------
+
+    async def _read(self, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = {k: v[0] for k, v in parse_qs(request.query_string).items()}
+        if request.method == "POST":
+            raw = await request.text()
+            if request.content_type == "application/json":
+                args.update(json.loads(raw or "{}"))
+            else:
+                args.update({k: v[0] for k, v in parse_qs(raw).items()})
+        for key in ("blocks", "view"):
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        return args
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._read(request)
+        record = Recorded(method, args, time.monotonic())
+        self.calls.append(record)
+        auth = request.headers.get("Authorization", "")
+        if self.revoked:
+            return self._error(record, "token_revoked")
+        if method == "apps.connections.open":
+            if auth != f"Bearer {self.app_token}":
+                return self._error(record, "invalid_auth")
+            url = f"ws://127.0.0.1:{self.port}/socket"
+            return web.json_response({"ok": True, "url": url})
+        if auth != f"Bearer {self.token}":
+            return self._error(record, "invalid_auth")
+        if self.script[method]:
+            scripted = self.script[method].popleft()
+            return self._error(record, scripted.error, scripted.status, scripted.retry_after)
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        if handler is None:
+            return web.json_response({"ok": True})
+        return handler(record, args)
+
+    def _error(
+        self, record: Recorded, error: str, status: int = 200, retry_after: float | None = None
+    ) -> web.Response:
+        record.status, record.error = status, error
+        headers = {}
+        if status == 429 or error == "ratelimited":
+            status = 429
+            record.status = 429
+            self.rate_limited += 1
+            headers["Retry-After"] = str(math.ceil(retry_after if retry_after is not None else 1))
+        return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+
+    def _channel_error(self, channel: str) -> str | None:
+        if channel in self.missing_channels:
+            return "channel_not_found"
+        if channel in self.not_in_channels:
+            return "not_in_channel"
+        if channel in self.archived_channels:
+            return "is_archived"
+        return None
+
+    def _auth_test(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        return web.json_response(
+            {"ok": True, "team_id": TEAM_ID, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test"}
+        )
+
+    def _chat_postMessage(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel", ""))
+        if error := self._channel_error(channel):
+            return self._error(record, error)
+        if self.enforce_limits:
+            last = self._last_post.get(channel)
+            if last is not None and record.at - last < self.post_spacing:
+                return self._error(record, "ratelimited", 429, 1)
+            self._last_post[channel] = record.at
+        if channel.startswith("U"):  # posting to a user id opens the DM with the bot
+            channel = "D" + channel[1:]
+        self._ts += 1
+        ts = f"1700000000.{self._ts:06d}"
+        self.messages[(channel, ts)] = Message(
+            channel, ts, args.get("text", ""), args.get("blocks") or []
+        )
+        return web.json_response({"ok": True, "channel": channel, "ts": ts})
+
+    def _chat_update(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        channel, ts = str(args.get("channel", "")), str(args.get("ts", ""))
+        if error := self._channel_error(channel):
+            return self._error(record, error)
+        if self.enforce_limits:
+            while self._updates and self._updates[0] <= record.at - self.update_window:
+                self._updates.popleft()
+            if len(self._updates) >= self.update_limit:
+                wait = self._updates[0] + self.update_window - record.at
+                return self._error(record, "ratelimited", 429, wait)
+            self._updates.append(record.at)
+        message = self.messages.get((channel, ts))
+        if message is None:
+            return self._error(record, "message_not_found")
+        message.history.append({"text": message.text, "blocks": message.blocks})
+        message.text = args.get("text", "")
+        message.blocks = args.get("blocks") or []
+        return web.json_response({"ok": True, "channel": channel, "ts": ts})
+
+    def _chat_postEphemeral(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel", ""))
+        if error := self._channel_error(channel):
+            return self._error(record, error)
+        return web.json_response({"ok": True, "message_ts": "1700000000.999999"})
+
+    def _views_open(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        view = dict(args.get("view") or {})
+        view["id"] = f"V{len(self.calls)}"
+        return web.json_response({"ok": True, "view": view})
+
+    def _views_publish(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        return web.json_response({"ok": True, "view": args.get("view") or {}})
+
+    def _usergroups_users_list(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        group = str(args.get("usergroup", ""))
+        if group not in self.usergroups:
+            return self._error(record, "no_such_subteam")
+        return web.json_response({"ok": True, "users": self.usergroups[group]})
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then relay envelopes; acks are recorded."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        async for message in ws:
+            if message.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        self.sockets.remove(ws)
+        return ws
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        envelope_id = f"env-{len(self.socket_acks)}-{time.monotonic_ns()}"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+        }
+        await self.sockets[-1].send_json(envelope)
+        return envelope_id
+
+    async def _response(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        body["_url"] = request.match_info["name"]
+        self.responses.append(body)
+        return web.Response(text="ok")
+
+
+def response_text(body: dict[str, Any]) -> str:
+    """A message's text and the text of all its blocks, for assertions."""
+    parts = [str(body.get("text", ""))]
+    parts += block_texts(body.get("blocks") or [])
+    return "\n".join(parts)
+
+
+def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
+                out.append(str(node["text"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return out
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "action_id" in node and node.get("type") == "button":
+                found.append(str(node["action_id"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return found
+
+
+def button_value(blocks: list[dict[str, Any]], action_id: str) -> str:
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("action_id") == action_id and node.get("type") == "button":
+                found.append(str(node["value"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    if not found:
+        raise AssertionError(f"no {action_id} button in {blocks}")
+    return found[0]
