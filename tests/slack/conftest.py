@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -15,7 +17,7 @@ import aiohttp
 import pytest
 
 from slack_app.app import SlackTalketyApp
-from slack_app.config import Settings
+from slack_app.config import Settings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from talkety_core import TalketyClient
@@ -61,6 +63,7 @@ class Harness:
     sim_server: SimulatorServer
     slack: FakeSlack
     session: aiohttp.ClientSession
+    database_url: str = ""
     instances: list[Instance] = field(default_factory=list)
 
     def settings(self, **overrides: Any) -> Settings:
@@ -70,7 +73,7 @@ class Harness:
             slack_api_url=self.slack.api_url,
             host="127.0.0.1",
             port=0,
-            database_url=f"sqlite+aiosqlite:///{self.tmp_path / 'slack.db'}",
+            database_url=self.database_url or f"sqlite+aiosqlite:///{self.tmp_path / 'slack.db'}",
             talkety_url=self.sim_server.base_url,
             talkety_app_key=SIM_APP_KEY,
             talkety_username=SIM_USER,
@@ -216,7 +219,27 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Harness]:
+async def database_url() -> AsyncIterator[str]:
+    """ "" (SQLite in tmp_path), or a fresh PostgreSQL database per test when
+    TALKETY_TEST_POSTGRES names a server (postgresql://user@host/postgres)."""
+    server = os.environ.get("TALKETY_TEST_POSTGRES")
+    if not server:
+        yield ""
+        return
+    import asyncpg  # noqa: PLC0415 - only for the PostgreSQL run
+
+    name = f"talkety_test_{uuid.uuid4().hex}"
+    admin = await asyncpg.connect(server)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield normalise_database_url(server.rsplit("/", 1)[0] + "/" + name)
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, clock: ManualClock, database_url: str) -> AsyncIterator[Harness]:
     sim = Simulator(SIM_USER, SIM_PASSWORD, SIM_APP_KEY, clock=clock, credit=Decimal("50"))
     slack = FakeSlack(token=BOT_TOKEN)
     await slack.start()
@@ -224,7 +247,7 @@ async def harness(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Harness]:
         SimulatorServer(sim, host="127.0.0.1", port=0) as sim_server,
         aiohttp.ClientSession() as session,
     ):
-        h = Harness(tmp_path, sim, clock, sim_server, slack, session)
+        h = Harness(tmp_path, sim, clock, sim_server, slack, session, database_url)
         try:
             yield h
         finally:
