@@ -8,6 +8,7 @@ which is how tests imitate a crash).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,6 +19,7 @@ from .blocks.call_message import Display
 from .config import Settings
 from .context import AppContext
 from .listeners import register_listeners
+from .live.home import HomeRefresher
 from .live.tracker import CallTracker
 from .service import CallService
 from .slack_gateway import SlackGateway
@@ -34,6 +36,7 @@ class SlackTalketyApp:
         client: TalketyClient | None = None,
         guard_interval: float | None = None,
         post_spacing: float = 1.1,
+        home_spacing: float = 3.0,
     ) -> None:
         self.settings = settings
         self._own_client = client is None
@@ -47,6 +50,8 @@ class SlackTalketyApp:
         self.gateway = SlackGateway(self.web_client, post_spacing=post_spacing)
         self.store = Store(settings.database_url)
         display = Display(settings.currency, settings.policy.mask_visible)
+        # Built before the service it uses: the tracker only gets `request`.
+        self.home = HomeRefresher(self.gateway, self._home_view, spacing=home_spacing)
         self.tracker = CallTracker(
             store=self.store,
             client=self.client,
@@ -60,6 +65,7 @@ class SlackTalketyApp:
             progress_interval=settings.progress_interval,
             budget_per_minute=settings.update_budget_per_minute,
             guard_interval=guard_interval,
+            on_calls_changed=self.home.request,
         )
         self.service = CallService(
             client=self.client,
@@ -92,8 +98,12 @@ class SlackTalketyApp:
         await self.tracker.start()
         _LOGGER.info("Slack app instance %s started", self.settings.instance_id)
 
+    async def _home_view(self, team_id: str, user_id: str) -> dict[str, Any]:
+        return await self.service.home(team_id, user_id)
+
     async def stop(self, *, release: bool = True) -> None:
         await self.tracker.stop(release=release)
+        await self.home.stop()
         await self.store.close()
         if self._own_client:
             await self.client.close()

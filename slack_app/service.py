@@ -336,6 +336,8 @@ class CallService:
         """Post the call's message in the channel (or a DM), then follow it live."""
         record = await self.store.get_call(key)
         assert record is not None
+        # The call is in the store now, whatever happens to its message.
+        self.tracker.calls_changed(record.team_id, record.user_id)
         rendered = render_call_message(record, None, self.display, self.now())
         result = await self.gateway.post_message(req.channel_id, rendered.text, rendered.blocks)
         if not result.ok and result.error in CHANNEL_ERRORS:

@@ -77,6 +77,7 @@ class CallTracker:
         budget_per_minute: int = 45,
         reconcile_window: timedelta = timedelta(minutes=10),
         guard_interval: float | None = None,
+        on_calls_changed: Callable[[str, str], None] | None = None,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
@@ -88,6 +89,9 @@ class CallTracker:
         self.reconcile_window = reconcile_window
         self.guard_interval = guard_interval or max(1.0, poll_interval * 2.5)
         self.now = now
+        # (team id, user id) whose list of calls changed: the app refreshes
+        # their App Home. A callback, so the tracker never needs the service.
+        self._on_calls_changed = on_calls_changed
         self.monitor = CallMonitor(client, fast_interval=poll_interval, idle_interval=idle_interval)
         self.updater = MessageUpdater(
             gateway, self, budget_per_minute=budget_per_minute, progress_interval=progress_interval
@@ -198,6 +202,15 @@ class CallTracker:
     def wake(self) -> None:
         self.monitor.wake()
 
+    def calls_changed(self, team_id: str, user_id: str) -> None:
+        """Tell the app a user's calls changed; a failure here must not stop us."""
+        if self._on_calls_changed is None:
+            return
+        try:
+            self._on_calls_changed(team_id, user_id)
+        except Exception:
+            _LOGGER.exception("Reporting a change of %s's calls failed", user_id)
+
     # --- MessageSource (for the updater) ---------------------------------
 
     def snapshot(self, key: str) -> Snapshot | None:
@@ -288,6 +301,7 @@ class CallTracker:
             return
         self._records[key] = record
         self.monitor.forget(subject.id)
+        self.calls_changed(record.team_id, record.user_id)
         if record.delivery_error:
             await self._drop(key, release=True)
         else:
@@ -397,12 +411,14 @@ class CallTracker:
             updated = await self.store.get_call(record.key)
             if updated:
                 self.adopt(updated)
+            self.calls_changed(record.team_id, record.user_id)
         elif found is None and self.now() - record.created_at > self.reconcile_window:
             reason = "no trace of it was found in Talkety's call list, so it was not placed"
             if await self.store.set_not_placed(record.key, self.now(), reason):
                 updated = await self.store.get_call(record.key)
                 if updated:
                     self.adopt(updated)
+                self.calls_changed(record.team_id, record.user_id)
 
     async def _check_unseen(self, record: CallRecord) -> None:
         # The monitor drops a watched id that Talkety does not know without an

@@ -98,7 +98,9 @@ class Harness:
             backoff=0.01,
             reconcile_delays=(0.0, 0.01),
         )
-        app = SlackTalketyApp(settings, client=client, guard_interval=0.1, post_spacing=0.0)
+        app = SlackTalketyApp(
+            settings, client=client, guard_interval=0.1, post_spacing=0.0, home_spacing=0.1
+        )
         server = HttpServer(app, "127.0.0.1", 0)
         await server.start()
         instance = Instance(app, server, client)

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_app.blocks import ids
 from slack_app.policy import Policy
+from talkety_core.actions import Action
 
 from .conftest import DST, SAVED, Harness, text_of
 from .fake_slack import action_ids, button_value
@@ -106,3 +107,20 @@ async def test_conference_without_participants(harness: Harness) -> None:
     await harness.start()
     await harness.command("/conf", SAVED)
     await harness.wait_for_reply("at least one participant")
+
+
+async def test_add_with_unknown_outcome_is_told_honestly_and_not_resent(harness: Harness) -> None:
+    await harness.start()
+    await harness.save_number()
+    await harness.command("/conf", DST)
+    message = await harness.wait_for_message()
+    key = button_value(message.blocks, ids.ADD_PARTICIPANT)
+    await harness.click(ids.ADD_PARTICIPANT, key, message_ts=message.ts)
+    await harness.wait_for(lambda: harness.slack.calls_to("views.open"), "add modal")
+
+    # The connection drops before Talkety acts; the client finds no new leg.
+    harness.sim.faults.drop_before_effect(Action.CONFERENCE_ADD)
+    await harness.submit(opened_view(harness), {ids.INPUT_PARTICIPANTS: OTHER})
+    text = await harness.wait_for_reply("may or may not")
+    assert "did not dial again" in text
+    assert harness.sim.requests_by_action["conference_add"] == 1

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from slack_app.blocks import ids
+from slack_app.live.home import HomeRefresher
+from slack_app.slack_gateway import SlackResult
 
 from .conftest import DST, SAVED, Harness, text_of
 from .fake_slack import block_texts, button_value
@@ -13,6 +16,12 @@ from .fake_slack import block_texts, button_value
 def published(harness: Harness) -> dict[str, Any]:
     view: dict[str, Any] = harness.slack.calls_to("views.publish")[-1].args["view"]
     return view
+
+
+def home_text(harness: Harness, user: str = "U1") -> str:
+    """The last home tab published for `user` ("" if none)."""
+    calls = [c for c in harness.slack.calls_to("views.publish") if c.args["user_id"] == user]
+    return "\n".join(block_texts(calls[-1].args["view"]["blocks"])) if calls else ""
 
 
 async def test_home_shows_calls_spend_and_number(harness: Harness) -> None:
@@ -26,18 +35,49 @@ async def test_home_shows_calls_spend_and_number(harness: Harness) -> None:
 
     status, _ = await harness.event({"type": "app_home_opened", "user": "U1", "tab": "home"})
     assert status == 200
-    await harness.wait_for(lambda: harness.slack.calls_to("views.publish"), "the home tab")
+    # 61 s at 0.0219/min, today so far (the publish when the call was placed showed $0).
+    await harness.wait_for(lambda: "$0.0223" in home_text(harness), "the home tab")
     view = published(harness)
     text = "\n".join(block_texts(view["blocks"]))
     assert f"+{SAVED}" in text
     assert "Your active calls (1)" in text
-    assert "$0.0223" in text  # 61 s at 0.0219/min, today so far
 
     # Hanging up from the home tab republishes it.
     key = button_value(view["blocks"], ids.HANG_UP)
     await harness.click(ids.HANG_UP, key, channel=None, view={"id": "VH", "type": "home"})
     await harness.wait_for(lambda: "has ended" in text_of(message), "ended")
-    await harness.wait_for(lambda: len(harness.slack.calls_to("views.publish")) == 2, "republish")
+    await harness.wait_for(lambda: "no active calls" in home_text(harness), "republish")
+
+
+async def test_home_follows_calls_placed_and_ended(harness: Harness) -> None:
+    await harness.start()
+    await harness.save_number()
+    await harness.command("/call", DST)
+    message = await harness.wait_for_message()
+    # Placing the call publishes the home tab without it being opened.
+    await harness.wait_for(lambda: "Your active calls (1)" in home_text(harness), "placed")
+    harness.clock.advance(66)
+    await harness.wait_for(lambda: "1m 01s" in text_of(message), "a minute")
+
+    await harness.click(
+        ids.HANG_UP, button_value(message.blocks, ids.HANG_UP), message_ts=message.ts
+    )
+    await harness.wait_for(lambda: "has ended" in text_of(message), "ended")
+    await harness.wait_for(lambda: "no active calls" in home_text(harness), "republish")
+    text = home_text(harness)
+    assert "$0.0223" in text  # the final spend
+    assert "Your active calls" not in text
+    assert len(harness.slack.calls_to("views.publish")) <= 3  # coalesced, no storm
+
+
+async def test_home_refresh_failure_does_not_stop_live_updates(harness: Harness) -> None:
+    await harness.start()
+    await harness.save_number()
+    harness.slack.fail_next("views.publish", "internal_error", times=5)
+    await harness.command("/call", DST)
+    message = await harness.wait_for_message()
+    harness.clock.advance(66)
+    await harness.wait_for(lambda: "1m 01s" in text_of(message), "live updates go on")
 
 
 async def test_set_number_from_home(harness: Harness) -> None:
@@ -65,3 +105,37 @@ async def test_messages_tab_is_ignored(harness: Harness) -> None:
     status, _ = await harness.event({"type": "app_home_opened", "user": "U1", "tab": "messages"})
     assert status == 200
     assert harness.slack.calls_to("views.publish") == []
+
+
+class RecordingGateway:
+    def __init__(self) -> None:
+        self.published: list[tuple[str, dict[str, Any]]] = []
+
+    async def views_publish(self, user_id: str, view: dict[str, Any]) -> SlackResult:
+        self.published.append((user_id, view))
+        return SlackResult(ok=True)
+
+
+async def test_home_refreshes_are_coalesced_and_failures_ignored() -> None:
+    gateway = RecordingGateway()
+    builds: list[str] = []
+    gate = asyncio.Event()
+
+    async def build(team_id: str, user_id: str) -> dict[str, Any]:
+        builds.append(user_id)
+        if user_id == "UBAD":
+            raise RuntimeError("the store is down")
+        await gate.wait()
+        return {"type": "home", "n": len(builds)}
+
+    home = HomeRefresher(gateway, build, spacing=0.0)  # type: ignore[arg-type]
+    for _ in range(3):  # a burst before the first publish: one publish
+        home.request("T", "U1")
+    home.request("T", "UBAD")
+    await asyncio.sleep(0)
+    home.request("T", "U1")  # while building: one more publish, with the newer state
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*home._tasks.values()), 5)
+    assert [user for user, _ in gateway.published] == ["U1", "U1"]
+    assert builds.count("U1") == 2 and builds.count("UBAD") == 1
+    await home.stop()
