@@ -8,6 +8,8 @@ import sys
 from types import TracebackType
 from typing import Self
 
+from bench import login
+
 _SERVE = """
 import asyncio, sys
 from talkety_core.simulator import serve
@@ -23,9 +25,9 @@ def free_port() -> int:
 
 
 class SimulatorProcess:
-    username = "bench"
-    password = "bench-password"
-    app_key = "bench0000000000000000000000000000"
+    username = login.USERNAME
+    password = login.PASSWORD
+    app_key = login.APP_KEY
 
     def __init__(self, speed: float = 1.0) -> None:
         self.port = free_port()

@@ -22,6 +22,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import login
 from slack_app.app import SlackTalketyApp
 from slack_app.config import Settings
 from slack_app.policy import Policy
@@ -42,7 +43,7 @@ def percentile(values: list[float], p: float) -> float:
 async def main(requests: int, concurrency: int) -> None:
     slack = FakeSlack(token=TOKEN)
     await slack.start()
-    sim = Simulator("bench", "bench-pass", "bench-key", clock=RealClock(), credit=None)
+    sim = Simulator(login.USERNAME, login.PASSWORD, login.APP_KEY, clock=RealClock(), credit=None)
     with tempfile.TemporaryDirectory() as tmp:
         async with SimulatorServer(sim, host="127.0.0.1", port=0) as sim_server:
             settings = Settings(
@@ -51,9 +52,9 @@ async def main(requests: int, concurrency: int) -> None:
                 slack_api_url=slack.api_url,
                 database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
                 talkety_url=sim_server.base_url,
-                talkety_app_key="bench-key",
-                talkety_username="bench",
-                talkety_password="bench-pass",
+                talkety_app_key=login.APP_KEY,
+                talkety_username=login.USERNAME,
+                talkety_password=login.PASSWORD,
                 policy=Policy(rate_limit=(0, 60)),
             )
             server = HttpServer(SlackTalketyApp(settings, post_spacing=0), "127.0.0.1", 0)

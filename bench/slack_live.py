@@ -29,6 +29,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import login
 from slack_app.app import SlackTalketyApp
 from slack_app.config import Settings
 from slack_app.policy import Policy
@@ -58,7 +59,9 @@ async def main(calls: int, channels: int, scale: float, talk: float) -> None:
         post_spacing=0.9 / scale,  # Slack allows short bursts; 10% leeway
     )
     await slack.start()
-    sim = Simulator("bench", "bench-pass", "bench-key", clock=RealClock(speed=scale), credit=None)
+    sim = Simulator(
+        login.USERNAME, login.PASSWORD, login.APP_KEY, clock=RealClock(speed=scale), credit=None
+    )
     with tempfile.TemporaryDirectory() as tmp:
         async with SimulatorServer(sim, host="127.0.0.1", port=0) as sim_server:
             settings = Settings(
@@ -67,9 +70,9 @@ async def main(calls: int, channels: int, scale: float, talk: float) -> None:
                 slack_api_url=slack.api_url,
                 database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
                 talkety_url=sim_server.base_url,
-                talkety_app_key="bench-key",
-                talkety_username="bench",
-                talkety_password="bench-pass",
+                talkety_app_key=login.APP_KEY,
+                talkety_username=login.USERNAME,
+                talkety_password=login.PASSWORD,
                 policy=Policy(rate_limit=(0, 60), confirm_above=None),
                 update_budget_per_minute=45,
                 progress_interval=15.0 / scale,
@@ -128,7 +131,7 @@ async def main(calls: int, channels: int, scale: float, talk: float) -> None:
             posted = time.monotonic() - began
             await asyncio.sleep(talk / scale)  # the calls talk for a while
             async with TalketyClient(
-                "bench-key", "bench", "bench-pass", base_url=sim_server.base_url
+                login.APP_KEY, login.USERNAME, login.PASSWORD, base_url=sim_server.base_url
             ) as api:
                 for call in sim.calls():
                     await api.call_disconnect(str(call.id))
