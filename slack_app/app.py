@@ -28,6 +28,21 @@ from .store import Store
 _LOGGER = logging.getLogger(__name__)
 
 
+class _NoTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and then warns that our client (which
+    carries that very token) wins: true, and noise on every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("slack_app.bolt")
+    if not any(isinstance(f, _NoTokenNotice) for f in logger.filters):
+        logger.addFilter(_NoTokenNotice())
+    return logger
+
+
 class SlackTalketyApp:
     def __init__(
         self,
@@ -81,7 +96,7 @@ class SlackTalketyApp:
             # Socket Mode: requests arrive over the app's own websocket.
             signing_secret=settings.signing_secret or None,
             request_verification_enabled=not settings.socket_mode,
-            logger=logging.getLogger("slack_app.bolt"),
+            logger=_bolt_logger(),
         )
         self.context = AppContext(
             service=self.service,

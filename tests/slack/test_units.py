@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from slack_app import cli
+from slack_app.app import SlackTalketyApp
 from slack_app.config import ConfigError, from_env, normalise_database_url
 from slack_app.formatting import format_duration, format_money, mask
 from slack_app.numbers_input import read_numbers_input, split_numbers
@@ -186,3 +188,21 @@ def test_every_talkety_failure_has_a_sentence() -> None:
     ]
     for error, words in cases:
         assert words in friendly(error)
+
+
+def test_no_misleading_token_warning_on_start(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    # Bolt reads SLACK_BOT_TOKEN itself; the app's own client carries it.
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s3cret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "TALKETY_APP_KEY": "k",
+        "TALKETY_USERNAME": "u",
+        "TALKETY_PASSWORD": "p",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    SlackTalketyApp(from_env(env))
+    assert "will be unused" not in caplog.text
