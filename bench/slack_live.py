@@ -29,9 +29,8 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import login
+from bench import login, slack_setup
 from slack_app.app import SlackTalketyApp
-from slack_app.config import Settings
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from talkety_core import CallEvent, CallStarted, CallStatusChanged, TalketyClient
@@ -39,8 +38,8 @@ from talkety_core.simulator import RealClock, Simulator, SimulatorServer
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.signing import command_body, signed_headers
 
-SECRET = "bench-signing-secret"
-TOKEN = "xoxb-bench"
+SECRET = slack_setup.SLACK_SIGNING_SECRET
+TOKEN = slack_setup.SLACK_TOKEN
 SLACK_UPDATES_PER_MINUTE = 50
 
 
@@ -64,15 +63,10 @@ async def main(calls: int, channels: int, scale: float, talk: float) -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         async with SimulatorServer(sim, host="127.0.0.1", port=0) as sim_server:
-            settings = Settings(
-                bot_token=TOKEN,
-                signing_secret=SECRET,
-                slack_api_url=slack.api_url,
-                database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
-                talkety_url=sim_server.base_url,
-                talkety_app_key=login.APP_KEY,
-                talkety_username=login.USERNAME,
-                talkety_password=login.PASSWORD,
+            settings = slack_setup.slack_settings(
+                slack.api_url,
+                sim_server.base_url,
+                Path(tmp),
                 policy=Policy(rate_limit=(0, 60), confirm_above=None),
                 update_budget_per_minute=45,
                 progress_interval=15.0 / scale,

@@ -1,0 +1,28 @@
+"""The Slack app as both Slack benchmarks run it: a fake Slack, a simulator, throwaway secrets."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from bench import login
+from slack_app.config import Settings
+
+SLACK_TOKEN = "xoxb-bench-" + secrets.token_hex(8)
+SLACK_SIGNING_SECRET = secrets.token_hex(16)
+
+
+def slack_settings(slack_api_url: str, talkety_url: str, tmp: Path, **overrides: Any) -> Settings:
+    """The Slack app's settings against a fake Slack and a simulator, as both benches use."""
+    return Settings(
+        bot_token=SLACK_TOKEN,
+        signing_secret=SLACK_SIGNING_SECRET,
+        slack_api_url=slack_api_url,
+        database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
+        talkety_url=talkety_url,
+        talkety_app_key=login.APP_KEY,
+        talkety_username=login.USERNAME,
+        talkety_password=login.PASSWORD,
+        **overrides,
+    )
