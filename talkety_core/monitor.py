@@ -183,8 +183,11 @@ class CallMonitor:
                 if failing:
                     _LOGGER.info("Talkety monitor polls again")
                 failing = False
+            # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that
+            # lands as the wake-up fires, and the monitor would poll for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.interval)
+                async with asyncio.timeout(self.interval):
+                    await self._wake.wait()
 
     async def poll(self) -> list[CallEvent]:
         """One tick: fetch, diff, notify. Raises TalketyError if the API fails."""

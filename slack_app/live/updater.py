@@ -191,8 +191,10 @@ class MessageUpdater:
                 ):
                     await wakeup.wait()
                 else:
+                    # asyncio.timeout, not wait_for: see CallMonitor.run.
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(wakeup.wait(), timeout)
+                        async with asyncio.timeout(timeout):
+                            await wakeup.wait()
                 continue
             allowed = budget.next_allowed(now)
             if allowed > now:

@@ -231,6 +231,16 @@ async def test_run_polls_on_wake_and_survives_failures(
     assert "polls again" in caplog.text
 
 
+async def test_a_cancel_that_lands_with_a_wake_up_still_stops_it(client: TalketyClient) -> None:
+    monitor = CallMonitor(client, fast_interval=60, idle_interval=60)
+    task = asyncio.create_task(monitor.run())
+    await asyncio.sleep(0.05)  # idle, waiting to be woken
+    monitor.wake()
+    task.cancel()  # in the same tick: Python 3.11's wait_for would drop this
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 5)
+
+
 async def test_a_call_the_api_forgets_ends_as_unknown(
     scripted: ScriptedServer, scripted_client: TalketyClient
 ) -> None:
