@@ -18,6 +18,7 @@ from talkety_core import TalketyClient
 from .blocks.call_message import Display
 from .config import Settings
 from .context import AppContext
+from .in_flight import InFlight
 from .listeners import register_listeners
 from .live.home import HomeRefresher
 from .live.tracker import CallTracker
@@ -26,6 +27,10 @@ from .slack_gateway import SlackGateway
 from .store import Store
 
 _LOGGER = logging.getLogger(__name__)
+
+# How long a stop waits for requests still being handled: a dial answers in
+# well under a second, one that times out (10 s) is reconciled within a few more.
+STOP_GRACE = 20.0
 
 
 class _NoTokenNotice(logging.Filter):
@@ -98,6 +103,7 @@ class SlackTalketyApp:
             request_verification_enabled=not settings.socket_mode,
             logger=_bolt_logger(),
         )
+        self.in_flight = InFlight()
         self.context = AppContext(
             service=self.service,
             tracker=self.tracker,
@@ -105,6 +111,7 @@ class SlackTalketyApp:
             store=self.store,
             policy=settings.policy,
             display=display,
+            in_flight=self.in_flight,
         )
         register_listeners(self.bolt, self.context)
 
@@ -117,6 +124,8 @@ class SlackTalketyApp:
         return await self.service.home(team_id, user_id)
 
     async def stop(self, *, release: bool = True) -> None:
+        # Requests first: a dial in progress needs the tracker and the store.
+        await self.in_flight.drain(STOP_GRACE)
         await self.tracker.stop(release=release)
         await self.home.stop()
         await self.store.close()

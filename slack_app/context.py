@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .blocks.call_message import Display
+from .in_flight import InFlight
 from .live.tracker import CallTracker
 from .policy import Policy
 from .service import CallService
@@ -20,3 +21,4 @@ class AppContext:
     store: Store
     policy: Policy
     display: Display
+    in_flight: InFlight

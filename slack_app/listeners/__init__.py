@@ -6,10 +6,12 @@ from slack_bolt.async_app import AsyncApp
 
 from ..context import AppContext
 from . import actions, commands, events, views
+from .registrar import Registrar
 
 
 def register_listeners(app: AsyncApp, ctx: AppContext) -> None:
-    commands.register(app, ctx)
-    actions.register(app, ctx)
-    views.register(app, ctx)
-    events.register(app, ctx)
+    registrar = Registrar(app, ctx.in_flight)
+    commands.register(registrar, ctx)
+    actions.register(registrar, ctx)
+    views.register(registrar, ctx)
+    events.register(registrar, ctx)

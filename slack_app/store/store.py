@@ -7,9 +7,12 @@ says whether this instance won: safe with several instances on one database.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import inspect
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,6 +32,39 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+def _runs_to_completion(cls: type[Store]) -> type[Store]:
+    """Every public operation finishes even when its caller is cancelled.
+
+    Cancelling SQLAlchemy while it opens an aiosqlite connection loses that
+    connection, and its thread then keeps the process from ever exiting; a
+    write cut in half is no better. Operations take milliseconds, so a
+    cancelled caller stops waiting at once and the operation ends on its own.
+    """
+    for name, method in list(vars(cls).items()):
+        if name.startswith("_") or name in _LIFECYCLE or not inspect.iscoroutinefunction(method):
+            continue
+        setattr(cls, name, _shielded(method))
+    return cls
+
+
+_LIFECYCLE = ("create", "close")
+
+
+def _shielded(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(method)
+    async def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        if self._closed:
+            # The engine would quietly open a new pool, whose connections no one closes.
+            raise RuntimeError("the store is closed")
+        task = asyncio.ensure_future(method(self, *args, **kwargs))
+        self._running.add(task)
+        task.add_done_callback(self._operation_done)
+        return await asyncio.shield(task)
+
+    return run
+
+
+@_runs_to_completion
 class Store:
     def __init__(self, url: str, *, engine: AsyncEngine | None = None) -> None:
         self.url = url
@@ -40,13 +76,24 @@ class Store:
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._session = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._running: set[asyncio.Future[Any]] = set()
+        self._closed = False
 
     async def create(self) -> None:
         async with self.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)
 
     async def close(self) -> None:
+        self._closed = True
+        # Operations whose callers were cancelled still hold connections.
+        if self._running:
+            await asyncio.wait(set(self._running))
         await self.engine.dispose()
+
+    def _operation_done(self, task: asyncio.Future[Any]) -> None:
+        self._running.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: a caller that was cancelled never will
 
     # --- calls -----------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -242,6 +243,7 @@ async def database_url() -> AsyncIterator[str]:
 
 @pytest.fixture
 async def harness(tmp_path: Path, clock: ManualClock, database_url: str) -> AsyncIterator[Harness]:
+    threads_before = database_threads()
     sim = Simulator(SIM_USER, SIM_PASSWORD, SIM_APP_KEY, clock=clock, credit=Decimal("50"))
     slack = FakeSlack(token=BOT_TOKEN)
     await slack.start()
@@ -256,6 +258,31 @@ async def harness(tmp_path: Path, clock: ManualClock, database_url: str) -> Asyn
             for instance in h.instances:
                 await instance.stop()
     await slack.stop()
+    assert_no_connection_left(threads_before)
+
+
+def database_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if "_connection_worker_thread" in t.name}
+
+
+def assert_no_connection_left(before: set[threading.Thread]) -> None:
+    """A database connection left open keeps its aiosqlite thread (and so the
+    whole process) alive after the tests."""
+    left = database_threads() - before
+    deadline = time.monotonic() + 5
+    for thread in left:  # a closed connection's thread ends a moment later
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    alive = [t for t in left if t.is_alive()]
+    assert not alive, f"{len(alive)} database connection(s) outlived the app"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A leaked connection's thread would keep the test run alive for ever:
+    end it with a failure instead of a CI that never finishes."""
+    left = [t for t in database_threads() if t.is_alive()]
+    if left:
+        print(f"\n{len(left)} database connection(s) were never closed; exiting.", flush=True)
+        os._exit(3)
 
 
 def text_of(message: Message) -> str:

@@ -80,3 +80,21 @@ async def test_unknown_outcome_is_told_and_reconciled(harness: Harness) -> None:
     await harness.wait_for(lambda: "Connected" in text_of(message), "reconciled", within=15)
     assert ids.HANG_UP in action_ids(message.blocks)
     assert harness.sim.requests_by_action["call_connect"] == 1
+
+
+async def test_a_stop_waits_for_a_dial_already_sent(harness: Harness) -> None:
+    first = await harness.start()
+    harness.sim.faults.latency(0.5, action="call_connect", count=1)
+    await harness.command("/call", f"{SAVED} {DST}")
+    await harness.wait_for(
+        lambda: harness.sim.requests_by_action["call_connect"] == 1, "the dial to be sent"
+    )
+    await first.stop()  # a deploy while Talkety has not answered yet
+
+    # The dial's answer was still recorded: the next instance knows the call.
+    second = await harness.start()
+    (record,) = await second.app.store.live_calls()
+    (call,) = harness.sim.calls()
+    assert (record.state, record.subject_id) == ("live", str(call.id))
+    message = await harness.wait_for_message()
+    assert ids.HANG_UP in action_ids(message.blocks)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
-
 from ...blocks import ids
 from ...context import AppContext
+from ..registrar import Registrar
 from . import call_message, confirm, home
 
 
-def register(app: AsyncApp, ctx: AppContext) -> None:
+def register(app: Registrar, ctx: AppContext) -> None:
     app.action(ids.HANG_UP)(call_message.hang_up(ctx))
     app.action(ids.REFRESH)(call_message.refresh(ctx))
     app.action(ids.ADD_PARTICIPANT)(call_message.add_participant(ctx))

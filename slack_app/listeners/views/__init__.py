@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncApp
-
 from ...blocks import ids
 from ...context import AppContext
+from ..registrar import Registrar
 from . import add_participant, conference, set_number
 
 
-def register(app: AsyncApp, ctx: AppContext) -> None:
+def register(app: Registrar, ctx: AppContext) -> None:
     app.view(ids.VIEW_CONFERENCE)(conference.submitted(ctx))
     app.view(ids.VIEW_ADD)(add_participant.submitted(ctx))
     app.view(ids.VIEW_SET_NUMBER)(set_number.submitted(ctx))
