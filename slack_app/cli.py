@@ -11,8 +11,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from .config import ConfigError, Settings, from_env
@@ -114,12 +115,37 @@ def run_from_args(args: argparse.Namespace) -> int:
     install(settings.secrets(), logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
     try:
         asyncio.run(_serve(settings, sim=args.sim, speed=args.speed))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C or SIGTERM
         return EXIT_OK
     except OSError as err:
         print(f"talkety slack: cannot serve: {err.strerror or err}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _graceful_sigterm() -> Iterator[None]:
+    """SIGTERM (systemd, Docker, Kubernetes) stops like Ctrl-C does: requests
+    in progress finish and leases are released, instead of dying mid-dial."""
+    loop = asyncio.get_running_loop()
+    serving = asyncio.current_task()
+    if serving is None:  # pragma: no cover - always called from a task
+        yield
+        return
+
+    def terminate() -> None:
+        _LOGGER.info("SIGTERM: stopping")
+        serving.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, terminate)
+    except (NotImplementedError, RuntimeError):  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 @contextlib.asynccontextmanager
@@ -146,6 +172,7 @@ async def _serve(settings: Settings, *, sim: bool, speed: float) -> None:
     from .server import run_http, run_socket_mode  # noqa: PLC0415
 
     async with contextlib.AsyncExitStack() as stack:
+        stack.enter_context(_graceful_sigterm())
         if sim:
             settings = await stack.enter_async_context(simulated(settings, speed))
         slack = SlackTalketyApp(settings)

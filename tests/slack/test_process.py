@@ -92,6 +92,9 @@ async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path) -> None:
         process.terminate()
         output, _ = await process.communicate()
     assert TOKEN.encode() not in output and SECRET.encode() not in output
+    # SIGTERM stops it gracefully (leases released), like a deploy would.
+    assert process.returncode == 0, output.decode(errors="replace")[-2000:]
+    assert b"stopped" in output
 
 
 async def test_socket_mode(slack: FakeSlack, tmp_path: Path) -> None:
