@@ -1,17 +1,27 @@
-"""The Home Assistant side of Talkety.
+"""The Home Assistant side of Talkety, as tools that need no Home Assistant.
 
-- `talkety/` is the custom integration itself (domain `talkety`): what goes
-  into `<config>/custom_components/talkety`.
+- The integration itself (domain `talkety`) lives in `custom_components/talkety`
+  of the repository, where Home Assistant and HACS look for it; the wheel carries
+  the same files as `ha_integration.talkety`.
 - `blueprints/` holds example automations (`<config>/blueprints/automation/talkety`).
-- `installer.py` and `cli.py` provide `talkety ha install <config dir>`; they
-  use the standard library only, so importing this package never needs
-  Home Assistant.
+- `installer.py` and `cli.py` provide `talkety ha ...`; they use the standard
+  library only, so importing this package never needs Home Assistant.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
-INTEGRATION_DIR = Path(__file__).parent / "talkety"
+
+def _integration_dir() -> Path:
+    # Found, not imported: importing the integration would import Home Assistant.
+    spec = importlib.util.find_spec(f"{__name__}.talkety")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{__name__}.talkety is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+INTEGRATION_DIR = _integration_dir()
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
 DOMAIN = "talkety"

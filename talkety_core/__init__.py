@@ -1,5 +1,9 @@
 """Async client, models, call monitor and simulator for the Talkety XML API."""
 
+# The product's one version number: the wheel, `talkety --version`, the Home
+# Assistant manifest and the release zip all read it from here.
+__version__ = "0.2.0"
+
 from .actions import DEFAULT_BASE_URL, Action
 from .client import TalketyClient
 from .errors import (
@@ -36,6 +40,7 @@ from .monitor import (
 )
 
 __all__ = [
+    "__version__",
     "DEFAULT_BASE_URL",
     "Action",
     "Call",

@@ -28,6 +28,7 @@ import argparse
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from . import __version__
 from .actions import CALL_LIST_MAX_LIMIT
 from .models import CallStatus
 
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
             "030 1234567 with --region DE."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"talkety {__version__}")
     _add_global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_core_commands(commands)
