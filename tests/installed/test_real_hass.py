@@ -1,7 +1,7 @@
 """One real Home Assistant: `hass` with the integration installed, driven over REST.
 
 Boots a `hass` process (the one beside this Python) on a free port with the
-configuration scripts/ha_demo.py writes, against a simulator process; creates
+configuration ha_integration/demo.py writes, against a simulator process; creates
 the login with `hass --script auth`, a token through /auth/login_flow and
 /auth/token, the config entry through the REST config flow API, then calls
 talkety.place_call through the REST API and watches the sensors change.
@@ -20,9 +20,10 @@ import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from ha_integration import demo
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 240  # seconds: a slow machine boots hass slowly
@@ -36,14 +37,6 @@ pytestmark = [
         reason="needs home-assistant-frontend (pip install home-assistant-frontend==20250411.0)",
     ),
 ]
-
-
-def _load_demo() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ha_demo", ROOT / "scripts" / "ha_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _free_port() -> int:
@@ -99,7 +92,6 @@ def simulator(socket_enabled: None, tmp_path: Path) -> Iterator[str]:
 
 
 def test_real_home_assistant(simulator: str, tmp_path: Path) -> None:
-    demo = _load_demo()
     config_dir = tmp_path / "config"
     port = _free_port()
     demo.prepare(config_dir, port=port, username="demo", currency="EUR")
