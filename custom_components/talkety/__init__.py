@@ -12,10 +12,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from talkety_core import TalketyClient
-
 from .const import CONF_API_URL, CONF_APP_KEY, DOMAIN, PLATFORMS, POLL_RETRIES, REQUEST_TIMEOUT
 from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyRuntimeData
+from .core import TalketyClient
 from .entity import device_info
 from .services import async_setup_services
 

@@ -30,15 +30,6 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from talkety_core import (
-    DEFAULT_BASE_URL,
-    TalketyAppKeyError,
-    TalketyAuthenticationError,
-    TalketyConnectionError,
-    TalketyError,
-)
-from talkety_core.numbers import PhoneNumberError, parse_number
-
 from . import create_client
 from .const import (
     CONF_ACTIVE_INTERVAL,
@@ -59,6 +50,15 @@ from .const import (
     LOGGER,
     MIN_ACTIVE_INTERVAL,
     MIN_IDLE_INTERVAL,
+)
+from .core import (
+    DEFAULT_BASE_URL,
+    PhoneNumberError,
+    TalketyAppKeyError,
+    TalketyAuthenticationError,
+    TalketyConnectionError,
+    TalketyError,
+    parse_number,
 )
 
 _TEXT = TextSelector()
@@ -155,6 +155,24 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    def _update_reload_and_abort(
+        self, entry: ConfigEntry, data: Mapping[str, Any], reason: str
+    ) -> ConfigFlowResult:
+        """Save the new data and reload the entry exactly once.
+
+        Not async_update_reload_and_abort: from Home Assistant 2026.12 it refuses
+        an entry with an update listener (ours applies options). A changed entry
+        with the listener is reloaded by the listener; any other (unchanged, or
+        never set up, as after a failed login) is reloaded here.
+        """
+        # Read before the update: the listener runs eagerly and its reload unloads
+        # the entry, which removes the listener, before async_update_entry returns.
+        listening = bool(entry.update_listeners)
+        changed = self.hass.config_entries.async_update_entry(entry, data=data)
+        if not (changed and listening):
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_abort(reason=reason)
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The API refused the credentials: ask for them again."""
         return await self.async_step_reauth_confirm()
@@ -168,7 +186,7 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
             data = {**entry.data, **user_input}
             errors = await validate_account(self.hass, data)
             if not errors:
-                return self.async_update_reload_and_abort(entry, data=data)
+                return self._update_reload_and_abort(entry, data, "reauth_successful")
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=REAUTH_SCHEMA,
@@ -188,7 +206,7 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
                 data.pop(CONF_DEFAULT_CALLER, None)
             errors = await validate_account(self.hass, data)
             if not errors:
-                return self.async_update_reload_and_abort(entry, data=data)
+                return self._update_reload_and_abort(entry, data, "reconfigure_successful")
         current = {k: v for k, v in entry.data.items() if k != CONF_PASSWORD}
         return self.async_show_form(
             step_id="reconfigure",

@@ -16,20 +16,6 @@ from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from talkety_core import (
-    Call,
-    CallEnded,
-    CallEvent,
-    CallMonitor,
-    CallStarted,
-    CallStatus,
-    CallStatusChanged,
-    Conference,
-    TalketyAuthenticationError,
-    TalketyClient,
-    TalketyError,
-)
-
 from .const import (
     CONF_ACTIVE_INTERVAL,
     CONF_COST_ALERT,
@@ -47,6 +33,19 @@ from .const import (
     LOGGER,
     REFRESH_COOLDOWN,
 )
+from .core import (
+    Call,
+    CallEnded,
+    CallEvent,
+    CallMonitor,
+    CallStarted,
+    CallStatus,
+    CallStatusChanged,
+    Conference,
+    TalketyAuthenticationError,
+    TalketyClient,
+    TalketyError,
+)
 
 Subject: TypeAlias = Call | Conference
 SubjectKey: TypeAlias = tuple[bool, str]  # (is conference, id): the two id spaces may overlap
@@ -54,6 +53,8 @@ SubjectKey: TypeAlias = tuple[bool, str]  # (is conference, id): the two id spac
 # How many call_list pages (of 1000) the start-up "cost today" lookup reads at most.
 _SEED_PAGE_SIZE = 1000
 _SEED_MAX_PAGES = 10
+# With no call ended today: how far back (newest first) to look for the last call.
+_LAST_CALL_LOOKBACK = 20
 
 # Event entity types, and the bus event each one mirrors.
 EVENT_TYPES: dict[str, str] = {
@@ -225,6 +226,8 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         self._pending: list[CallEvent] = []
         self._alerted: set[SubjectKey] = set()
         self._seeded = False
+        # The newest call that had ended before Home Assistant started (start-up lookup).
+        self.ended_before_start: Subject | None = None
         self.daily = DailyCost(dt_util.now().date())
         self.device_id: str | None = None
         self._unsubscribe = self.monitor.subscribe(self._pending.append)
@@ -292,11 +295,11 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         return self._build(tuple(events), interval)
 
     async def _seed_today(self) -> None:
-        """Once, at start: the cost of calls that ended today before this poll."""
+        """Once, at start: the cost of calls that ended today before this poll, and
+        the newest call that ended before it (the last call until one ends now)."""
         midnight = local_midnight(dt_util.now())
-        followed_calls = set(self.monitor.calls)
-        followed_conferences = set(self.monitor.conferences)
         total = Decimal(0)
+        newest: Call | None = None
         try:
             for page_number in range(_SEED_MAX_PAGES):
                 page = await self.client.call_list(
@@ -304,22 +307,41 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
                     limit=_SEED_PAGE_SIZE,
                     offset=page_number * _SEED_PAGE_SIZE,
                 )
-                for call in page:
-                    if call.is_active or call.id in followed_calls:
-                        continue
-                    if (
-                        call.conference_id is not None
-                        and call.conference_id in followed_conferences
-                    ):
-                        continue
-                    total += cost_since(call, midnight)
+                ended = self._ended_unfollowed(page)
+                newest = newest or next(iter(ended), None)  # pages come newest first
+                total += sum((cost_since(call, midnight) for call in ended), Decimal(0))
                 if len(page) < _SEED_PAGE_SIZE:
                     break
+            if newest is None:
+                older = await self.client.call_list(until=midnight, limit=_LAST_CALL_LOOKBACK)
+                newest = next(iter(self._ended_unfollowed(older)), None)
+            self.ended_before_start = await self._as_subject(newest)
         except TalketyError as err:
             LOGGER.debug("Cannot read today's calls yet (%s); will try again", err)
             return
         self.daily.ended += total
         self._seeded = True
+
+    def _ended_unfollowed(self, page: Iterable[Call]) -> list[Call]:
+        """The ended calls of a page that the monitor does not follow itself."""
+        followed_calls = self.monitor.calls
+        followed_conferences = self.monitor.conferences
+        return [
+            call
+            for call in page
+            if not call.is_active
+            and call.id not in followed_calls
+            and (call.conference_id is None or call.conference_id not in followed_conferences)
+        ]
+
+    async def _as_subject(self, call: Call | None) -> Subject | None:
+        """A conference leg stands for its conference (what the last-call sensor shows)."""
+        if call is None or call.conference_id is None:
+            return call
+        try:
+            return await self.client.conference_status(call.conference_id)
+        except TalketyError:
+            return call  # the leg still tells when and what it cost
 
     def _process(self, events: list[CallEvent]) -> list[TalketyEvent]:
         """Turn the monitor's events into HA events; update the daily cost."""
@@ -370,7 +392,7 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
             running_cost=sum((s.total_costs for s in active), Decimal(0)),
             cost_today=self.daily.total(active),
             day_start=local_midnight(now or dt_util.now()),
-            last_ended=self.monitor.last_ended,
+            last_ended=self.monitor.last_ended or self.ended_before_start,
             interval=interval if interval is not None else self.monitor.interval,
             events=events,
         )

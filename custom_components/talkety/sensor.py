@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -17,11 +18,11 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-from talkety_core import CallStatus, Conference
+from homeassistant.helpers.typing import StateType
 
 from .const import MAX_LISTED_CALLS
 from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyData, money
+from .core import CallStatus, Conference
 from .entity import TalketyEntity
 
 # Entities only read the coordinator's data: no request of their own.
@@ -68,6 +69,9 @@ def _conference_list(data: TalketyData) -> dict[str, Any]:
     }
 
 
+LAST_CALL_ATTRIBUTES = ("type", "id", "from", "to", "duration", "cost", "ended")
+
+
 def _last_call(data: TalketyData) -> dict[str, Any]:
     last = data.last_ended
     if last is None:
@@ -92,6 +96,8 @@ class TalketySensorEntityDescription(SensorEntityDescription):
     attrs_fn: Callable[[TalketyData], Mapping[str, Any]] | None = None
     monetary: bool = False
     daily: bool = False
+    # Kept over a restart: shown until the API tells a newer value.
+    restore: bool = False
 
 
 SENSORS: tuple[TalketySensorEntityDescription, ...] = (
@@ -134,6 +140,7 @@ SENSORS: tuple[TalketySensorEntityDescription, ...] = (
         options=STATUS_OPTIONS,
         value_fn=lambda _, data: data.last_ended.status.value if data.last_ended else None,
         attrs_fn=_last_call,
+        restore=True,
     ),
     TalketySensorEntityDescription(
         key="last_call_cost",
@@ -142,6 +149,7 @@ SENSORS: tuple[TalketySensorEntityDescription, ...] = (
         suggested_display_precision=4,
         monetary=True,
         value_fn=lambda _, data: data.last_ended.total_costs if data.last_ended else None,
+        restore=True,
     ),
     TalketySensorEntityDescription(
         key="poll_interval",
@@ -161,7 +169,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     coordinator = entry.runtime_data.coordinator
-    async_add_entities(TalketySensor(coordinator, description) for description in SENSORS)
+    async_add_entities(
+        (TalketyRestoredSensor if description.restore else TalketySensor)(coordinator, description)
+        for description in SENSORS
+    )
 
 
 class TalketySensor(TalketyEntity, SensorEntity):
@@ -177,7 +188,7 @@ class TalketySensor(TalketyEntity, SensorEntity):
             self._attr_native_unit_of_measurement = coordinator.currency
 
     @property
-    def native_value(self) -> int | float | str | Decimal | None:
+    def native_value(self) -> StateType | date | datetime | Decimal:
         return self.entity_description.value_fn(self.coordinator, self.coordinator.data)
 
     @property
@@ -191,3 +202,34 @@ class TalketySensor(TalketyEntity, SensorEntity):
         if self.entity_description.attrs_fn is None:
             return None
         return self.entity_description.attrs_fn(self.coordinator.data)
+
+
+class TalketyRestoredSensor(TalketySensor, RestoreSensor):
+    """A last-call sensor: after a restart it shows what it showed before, until
+    the API (the start-up lookup or a call that ends) has something to say."""
+
+    _restored_value: StateType | date | datetime | Decimal = None
+    _restored_attributes: Mapping[str, Any] | None = None
+
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        if (data := await self.async_get_last_sensor_data()) is not None:
+            self._restored_value = data.native_value
+        if (state := await self.async_get_last_state()) is not None:
+            self._restored_attributes = {
+                key: state.attributes[key]
+                for key in LAST_CALL_ATTRIBUTES
+                if key in state.attributes
+            }
+
+    @property
+    def native_value(self) -> StateType | date | datetime | Decimal:
+        if self.coordinator.data.last_ended is None:
+            return self._restored_value
+        return super().native_value
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        if self.coordinator.data.last_ended is None and self._restored_attributes:
+            return self._restored_attributes
+        return super().extra_state_attributes

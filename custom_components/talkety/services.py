@@ -14,9 +14,20 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.selector import ConfigEntrySelector
 from homeassistant.util.json import JsonValueType
 
-from talkety_core import (
+from . import credit_issue
+from .const import (
+    CONF_BLOCK_PREMIUM,
+    CONF_COUNTRY,
+    CONF_DEFAULT_CALLER,
+    DEFAULT_BLOCK_PREMIUM,
+    DOMAIN,
+)
+from .coordinator import TalketyConfigEntry, describe, money
+from .core import (
     Call,
     Conference,
+    PhoneNumberError,
+    PremiumRateNumberError,
     TalketyApiError,
     TalketyAuthenticationError,
     TalketyCallOutcomeUnknownError,
@@ -29,17 +40,8 @@ from talkety_core import (
     TalketyNotFoundError,
     TalketyParameterError,
     TalketyRateLimitError,
+    parse_number,
 )
-from talkety_core.numbers import PhoneNumberError, PremiumRateNumberError, parse_number
-
-from .const import (
-    CONF_BLOCK_PREMIUM,
-    CONF_COUNTRY,
-    CONF_DEFAULT_CALLER,
-    DEFAULT_BLOCK_PREMIUM,
-    DOMAIN,
-)
-from .coordinator import TalketyConfigEntry, describe, money
 
 ATTR_CONFIG_ENTRY = "config_entry"
 ATTR_FROM = "from"
@@ -194,6 +196,18 @@ async def _api(coro: Awaitable[_T]) -> _T:
         ) from err
 
 
+async def _dial(hass: HomeAssistant, entry: TalketyConfigEntry, coro: Awaitable[_T]) -> _T:
+    """A request that places a call: out of credit raises the repair issue, success clears it."""
+    try:
+        result = await _api(coro)
+    except HomeAssistantError as err:
+        if isinstance(err.__cause__, TalketyInsufficientCreditError):
+            credit_issue.raise_issue(hass, entry)
+        raise
+    credit_issue.clear_issue(hass, entry)
+    return result
+
+
 def _legs(conference: Conference, currency: str) -> list[dict[str, Any]]:
     return [
         {
@@ -221,7 +235,9 @@ async def _place_call(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse
     src = _caller(entry, call)
     dst = _number(entry, call.data[ATTR_TO])
     client = entry.runtime_data.client
-    call_id = await _api(client.call_connect(src, dst, custom_data=call.data.get(ATTR_CUSTOM_DATA)))
+    call_id = await _dial(
+        hass, entry, client.call_connect(src, dst, custom_data=call.data.get(ATTR_CUSTOM_DATA))
+    )
     coordinator = entry.runtime_data.coordinator
     coordinator.watch_call(call_id)
     await coordinator.async_request_refresh()
@@ -233,8 +249,10 @@ async def _start_conference(hass: HomeAssistant, call: ServiceCall) -> ServiceRe
     src = _caller(entry, call)
     participants = [_number(entry, text) for text in call.data[ATTR_PARTICIPANTS]]
     client = entry.runtime_data.client
-    conference_id = await _api(
-        client.conference_connect(src, participants, custom_data=call.data.get(ATTR_CUSTOM_DATA))
+    conference_id = await _dial(
+        hass,
+        entry,
+        client.conference_connect(src, participants, custom_data=call.data.get(ATTR_CUSTOM_DATA)),
     )
     coordinator = entry.runtime_data.coordinator
     coordinator.watch_conference(conference_id)
@@ -247,7 +265,7 @@ async def _add_participants(hass: HomeAssistant, call: ServiceCall) -> ServiceRe
     conference_id: str = call.data[ATTR_CONFERENCE_ID]
     participants = [_number(entry, text) for text in call.data[ATTR_PARTICIPANTS]]
     client = entry.runtime_data.client
-    await _api(client.conference_add(conference_id, participants))
+    await _dial(hass, entry, client.conference_add(conference_id, participants))
     coordinator = entry.runtime_data.coordinator
     coordinator.watch_conference(conference_id)
     await coordinator.async_request_refresh()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import aiohttp
 import pytest
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
@@ -20,6 +21,7 @@ from custom_components.talkety.const import (
     CONF_DEFAULT_CALLER,
     DOMAIN,
 )
+from talkety_core import TalketyClient
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 USERNAME = "alice"
@@ -29,15 +31,9 @@ CALLER = "11234567890"  # 0.0105/min
 CALLEE = "19876543210"  # 0.0114/min
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "real_hass: boots a real `hass` process (run alone: -m real_hass)"
-    )
-
-
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Load custom_components/talkety (a symlink to ha_integration)."""
+    """Load custom_components/talkety from this checkout."""
 
 
 @pytest.fixture
@@ -62,6 +58,13 @@ def sim(clock: ManualClock, sim_kwargs: dict[str, Any]) -> Simulator:
 async def server(socket_enabled: None, sim: Simulator) -> AsyncIterator[SimulatorServer]:
     async with SimulatorServer(sim, host="127.0.0.1", port=0) as running:
         yield running
+
+
+@pytest.fixture
+async def client(server: SimulatorServer) -> AsyncIterator[TalketyClient]:
+    """A second client of the same account (another app, say), on its own session."""
+    async with aiohttp.ClientSession() as session:
+        yield TalketyClient(APP_KEY, USERNAME, PASSWORD, base_url=server.base_url, session=session)
 
 
 @pytest.fixture

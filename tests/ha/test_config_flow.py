@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from unittest.mock import patch
 
@@ -12,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components import talkety
 from custom_components.talkety.const import (
     CONF_ACTIVE_INTERVAL,
     CONF_API_URL,
@@ -27,6 +29,20 @@ from talkety_core import TalketyClient
 from talkety_core.simulator import Simulator, SimulatorServer
 
 from .conftest import APP_KEY, PASSWORD, USERNAME
+
+
+@pytest.fixture
+def setups() -> Iterator[list[str]]:
+    """The entry ids the integration is set up for, in order (a reload is one more)."""
+    calls: list[str] = []
+    real = talkety.async_setup_entry
+
+    async def counting(hass: HomeAssistant, entry: Any) -> bool:
+        calls.append(entry.entry_id)
+        return await real(hass, entry)
+
+    with patch.object(talkety, "async_setup_entry", counting):
+        yield calls
 
 
 async def _start(hass: HomeAssistant) -> dict[str, Any]:
@@ -116,7 +132,10 @@ async def test_user_already_configured(
     assert result["reason"] == "already_configured"
 
 
-async def test_reauth(hass: HomeAssistant, config_entry: MockConfigEntry, sim: Simulator) -> None:
+async def test_reauth(
+    hass: HomeAssistant, config_entry: MockConfigEntry, sim: Simulator, setups: list[str]
+) -> None:
+    """After a failed login (the entry never set up): saved, then set up once."""
     sim.password = "new-password"
     result = await config_entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
@@ -134,6 +153,28 @@ async def test_reauth(hass: HomeAssistant, config_entry: MockConfigEntry, sim: S
     assert config_entry.data[CONF_PASSWORD] == "new-password"
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
+    assert setups == [config_entry.entry_id]
+
+
+@pytest.mark.parametrize("new_password", ["new-password", PASSWORD])
+async def test_reauth_of_a_loaded_entry_reloads_once(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sim: Simulator,
+    setups: list[str],
+    new_password: str,
+) -> None:
+    """Changed credentials (the update listener reloads) or the same ones (the flow
+    reloads): one reload either way, never two."""
+    sim.password = new_password
+    result = await loaded_entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PASSWORD: new_password, CONF_APP_KEY: APP_KEY}
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    assert setups == [loaded_entry.entry_id]
 
 
 async def test_reconfigure(
@@ -141,6 +182,7 @@ async def test_reconfigure(
     loaded_entry: MockConfigEntry,
     entry_data: dict[str, Any],
     server: SimulatorServer,
+    setups: list[str],
 ) -> None:
     result = await loaded_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
@@ -168,6 +210,7 @@ async def test_reconfigure(
     assert CONF_DEFAULT_CALLER not in loaded_entry.data
     await hass.async_block_till_done()
     assert loaded_entry.state is ConfigEntryState.LOADED
+    assert setups == [loaded_entry.entry_id]  # one reload
     state = hass.states.get("sensor.talkety_alice_running_cost")
     assert state.attributes["unit_of_measurement"] == "GBP"
 
