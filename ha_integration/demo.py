@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """A real Home Assistant with the Talkety integration, configured against a simulator.
 
-    python scripts/ha_demo.py --sim-url http://127.0.0.1:8700/xml/v1 \
+    python -m ha_integration.demo --sim-url http://127.0.0.1:8700/xml/v1 \
         --sim-username demo --sim-password demo --sim-app-key demo
 
 1. creates a Home Assistant configuration directory (default `.ha-demo/`):
@@ -17,8 +16,8 @@
 6. prints the ready login, then keeps Home Assistant running until Ctrl-C
    (or SIGTERM), and stops it cleanly.
 
-Standard library only (plus this repository's ha_integration package). The
-functions are reused by tests/ha/test_real_hass.py.
+Standard library only (plus the rest of ha_integration). The functions are
+reused by the tests that boot a real Home Assistant.
 """
 
 from __future__ import annotations
@@ -41,11 +40,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from ha_integration import installer  # noqa: E402
+from . import DOMAIN, bundle, installer
 
 DEFAULT_PORT = 8123
 CLIENT_ID_PATH = "/"
@@ -80,7 +75,7 @@ def entity_ids(username: str) -> dict[str, str]:
 
 
 CONFIGURATION = """\
-# Written by scripts/ha_demo.py: a lean Home Assistant for the Talkety demo.
+# Written by ha_integration/demo.py: a lean Home Assistant for the Talkety demo.
 homeassistant:
   name: Talkety demo
   country: {country}
@@ -114,7 +109,7 @@ logger:
 def scripts_yaml(ids: Mapping[str, str], caller: str, callee: str) -> str:
     active = ids["active_calls"]
     return f"""\
-# Written by scripts/ha_demo.py. The account is found from one of its entities.
+# Written by ha_integration/demo.py. The account is found from one of its entities.
 talkety_demo_call:
   alias: Place a Talkety demo call
   icon: mdi:phone-outgoing
@@ -225,8 +220,13 @@ def prepare(
     country: str = "US",
     time_zone: str = "UTC",
     fresh: bool = False,
+    release: Path | None = None,
 ) -> Path:
-    """Write the demo configuration and install the integration; returns the dir."""
+    """Write the demo configuration and install the integration; returns the dir.
+
+    The integration comes from this checkout (`talkety ha install`), or from the
+    release zip `release`, unpacked as HACS unpacks it.
+    """
     config_dir = config_dir.resolve()
     if fresh and config_dir.exists():
         shutil.rmtree(config_dir)
@@ -251,7 +251,10 @@ def prepare(
             {"done": ["user", "core_config", "analytics", "integration"]},
         )
     _store(storage / "lovelace", "lovelace", 1, {"config": dashboard(ids)})
-    installer.install(config_dir, pip=False)
+    if release is None:
+        installer.install(config_dir)
+    else:
+        bundle.unpack(release, config_dir / "custom_components" / DOMAIN)
     return config_dir
 
 
@@ -309,20 +312,32 @@ def add_user(hass: str, config_dir: Path, username: str, password: str) -> None:
         )
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def port_free(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 def start_hass(
-    hass: str, config_dir: Path, log_file: Path, *, skip_pip: bool = False
+    hass: str,
+    config_dir: Path,
+    log_file: Path,
+    *,
+    skip_pip: bool = False,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     command = [hass, "-c", str(config_dir), "--log-file", str(log_file)]
     if skip_pip:
         command.append("--skip-pip")
     log = log_file.with_suffix(".out").open("wb")
     return subprocess.Popen(  # noqa: S603
-        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
     )
 
 
@@ -467,7 +482,9 @@ def run(args: argparse.Namespace) -> int:
     port = args.port
     base_url = f"http://127.0.0.1:{port}"
     if not port_free(port):
-        print(f"ha_demo: port {port} is in use (another Home Assistant?)", file=sys.stderr)
+        print(
+            f"ha_integration.demo: port {port} is in use (another Home Assistant?)", file=sys.stderr
+        )
         return 1
     prepare(
         config_dir,
@@ -526,7 +543,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hass exited with status {process.returncode}; see {log_file}", file=sys.stderr)
         return 1
     except DemoError as err:
-        print(f"ha_demo: {err} (see {log_file})", file=sys.stderr)
+        print(f"ha_integration.demo: {err} (see {log_file})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
@@ -542,7 +559,7 @@ def run(args: argparse.Namespace) -> int:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config-dir", default=str(ROOT / ".ha-demo"))
+    parser.add_argument("--config-dir", default=".ha-demo")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument(
         "--sim-url", default=os.environ.get("TALKETY_URL", "http://127.0.0.1:8700/xml/v1")

@@ -5,7 +5,7 @@
 3. the Slack app against the simulator, when Slack credentials are set
    (otherwise it says exactly what is missing);
 4. a real Home Assistant on http://localhost:8123 with the integration set up
-   against the simulator (scripts/ha_demo.py);
+   against the simulator (ha_integration/demo.py);
 then waits for Ctrl-C and stops everything it started.
 """
 
@@ -148,7 +148,8 @@ async def main(args: argparse.Namespace) -> int:
             )
             await children.start(
                 sys.executable,
-                str(ROOT / "scripts" / "ha_demo.py"),
+                "-m",
+                "ha_integration.demo",
                 "--sim-url",
                 sim_url,
                 "--sim-username",

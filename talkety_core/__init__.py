@@ -40,7 +40,6 @@ from .monitor import (
 )
 
 __all__ = [
-    "__version__",
     "DEFAULT_BASE_URL",
     "Action",
     "Call",
@@ -77,4 +76,5 @@ __all__ = [
     "TalketyServerError",
     "TalketyTimeoutError",
     "TalketyUnknownActionError",
+    "__version__",
 ]

@@ -35,7 +35,7 @@ async def _automation(
     hass: HomeAssistant, tmp_path: Path, blueprint: str, inputs: dict[str, Any]
 ) -> None:
     hass.config.config_dir = str(tmp_path)
-    installer.install(tmp_path, pip=False)
+    installer.install(tmp_path)
     assert await async_setup_component(
         hass,
         "automation",

@@ -25,6 +25,7 @@ def test_every_translation_key_exists() -> None:
     # The keys of the service error tables are plain strings.
     keys |= set(re.findall(r'Error, "([a-z_]+)"\)', SOURCES))
     keys -= {key for entities in STRINGS["entity"].values() for key in entities}  # entities
+    keys -= set(STRINGS["issues"])  # repair issues
     assert keys <= set(STRINGS["exceptions"]), keys - set(STRINGS["exceptions"])
     assert set(STRINGS["exceptions"]) <= keys, set(STRINGS["exceptions"]) - keys
 
@@ -62,3 +63,75 @@ async def test_service_descriptions_load(
     assert talkety["place_call"]["fields"]["to"]["required"] is True
     assert talkety["get_prices"]["response"] == {"optional": False}
     assert talkety["place_call"]["response"] == {"optional": True}
+
+
+# The rules hassfest knows (Home Assistant 2026.11: the union over core's quality_scale.yaml).
+QUALITY_SCALE_RULES = set(
+    [
+        "action-exceptions",
+        "action-setup",
+        "appropriate-polling",
+        "async-dependency",
+        "brands",
+        "common-modules",
+        "config-entry-unloading",
+        "config-flow",
+        "config-flow-test-coverage",
+        "dependency-transparency",
+        "devices",
+        "diagnostics",
+        "discovery",
+        "discovery-update-info",
+        "docs-actions",
+        "docs-conditions",
+        "docs-configuration-parameters",
+        "docs-data-update",
+        "docs-examples",
+        "docs-high-level-description",
+        "docs-installation-instructions",
+        "docs-installation-parameters",
+        "docs-known-limitations",
+        "docs-removal-instructions",
+        "docs-supported-devices",
+        "docs-supported-functions",
+        "docs-troubleshooting",
+        "docs-triggers",
+        "docs-use-cases",
+        "dynamic-devices",
+        "entity-category",
+        "entity-device-class",
+        "entity-disabled-by-default",
+        "entity-event-setup",
+        "entity-translations",
+        "entity-unavailable",
+        "entity-unique-id",
+        "exception-translations",
+        "has-entity-name",
+        "icon-translations",
+        "inject-websession",
+        "integration-owner",
+        "log-when-unavailable",
+        "parallel-updates",
+        "reauthentication-flow",
+        "reconfiguration-flow",
+        "repair-issues",
+        "runtime-data",
+        "stale-devices",
+        "strict-typing",
+        "test-before-configure",
+        "test-before-setup",
+        "test-coverage",
+        "unique-config-entry",
+    ]
+)
+
+
+def test_quality_scale_names_every_rule_once() -> None:
+    scale = yaml.safe_load((INTEGRATION_DIR / "quality_scale.yaml").read_text())["rules"]
+    assert len(QUALITY_SCALE_RULES) == 54
+    assert set(scale) == QUALITY_SCALE_RULES
+    for rule, value in scale.items():
+        status = value if isinstance(value, str) else value["status"]
+        assert status in ("done", "todo", "exempt"), rule
+        if status != "done":
+            assert isinstance(value, dict) and value.get("comment"), f"{rule} needs a why"

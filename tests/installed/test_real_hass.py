@@ -6,103 +6,43 @@ the login with `hass --script auth`, a token through /auth/login_flow and
 /auth/token, the config entry through the REST config flow API, then calls
 talkety.place_call through the REST API and watches the sensors change.
 
-Run it alone with `pytest tests/ha -m real_hass`. It needs the
-home-assistant-frontend package Home Assistant's frontend pins.
+It needs the home-assistant-frontend package Home Assistant's frontend pins
+(the project's `ha` extra).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import socket
+import os
+import re
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ha_integration import demo
 
-ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 240  # seconds: a slow machine boots hass slowly
 STEP_TIMEOUT = 60
 
-pytestmark = [
-    pytest.mark.real_hass,
-    pytest.mark.timeout(600),
-    pytest.mark.skipif(
-        importlib.util.find_spec("hass_frontend") is None,
-        reason="needs home-assistant-frontend (pip install home-assistant-frontend==20250411.0)",
-    ),
-]
+pytestmark = pytest.mark.timeout(600)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the simulator exited"
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing listens on {port}")
-
-
-@pytest.fixture
-def simulator(socket_enabled: None, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    log = (tmp_path / "sim.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "talkety_core",
-            "sim",
-            "--port",
-            str(port),
-            "--username",
-            "demo",
-            "--password",
-            "demo",
-            "--app-key",
-            "demo",
-            "--speed",
-            "10",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_port(port, process, 30)
-        yield f"http://127.0.0.1:{port}/xml/v1"
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
-
-
-def test_real_home_assistant(simulator: str, tmp_path: Path) -> None:
+def test_real_home_assistant(
+    simulator: str,
+    tmp_path: Path,
+    hass_session: Callable[..., Any],
+    demo_calls: Callable[..., Any],
+) -> None:
     config_dir = tmp_path / "config"
-    port = _free_port()
+    port = demo.free_port()
     demo.prepare(config_dir, port=port, username="demo", currency="EUR")
     assert (config_dir / "custom_components" / "talkety" / "manifest.json").is_file()
-    hass = demo.hass_executable(sys.executable)
-    demo.add_user(hass, config_dir, "owner", "owner-pass")
-    process = demo.start_hass(hass, config_dir, config_dir / "home-assistant.log")
-    try:
-        rest = demo.Rest(f"http://127.0.0.1:{port}")
-        rest.wait_up(process, time.monotonic() + START_TIMEOUT)
-        rest.login("owner", "owner-pass")
+    with hass_session(demo.hass_executable(sys.executable), config_dir, port) as rest:
         assert rest.talkety_entries() == []
 
         # The config flow over REST, as the UI runs it: a wrong password first.
@@ -129,18 +69,9 @@ def test_real_home_assistant(simulator: str, tmp_path: Path) -> None:
         [entry] = rest.talkety_entries()
         assert entry["state"] == "loaded"
 
-        ids = demo.entity_ids("demo")
-        deadline = time.monotonic() + STEP_TIMEOUT
-        rest.wait_state(ids["active_calls"], lambda s: s["state"] == "0", deadline)
-
-        answer = rest.request(
-            "POST",
-            "/api/services/talkety/place_call?return_response",
-            {"config_entry": entry_id, "to": "+1 987 654 3210"},
-        )
-        call_id = answer["service_response"]["call_id"]
-        state = rest.wait_state(ids["active_calls"], lambda s: s["state"] == "1", deadline)
-        assert state["attributes"]["calls"][0]["id"] == call_id
+        calls = demo_calls(rest, entry_id)
+        ids = calls.ids
+        call_id = calls.place()
         assert rest.state(ids["on_call"])["state"] == "on"
         # At 10x the call connects within a second; the cost rises with each poll.
         rest.wait_state(
@@ -148,12 +79,8 @@ def test_real_home_assistant(simulator: str, tmp_path: Path) -> None:
         )
         assert rest.state(ids["running_cost"])["attributes"]["unit_of_measurement"] == "EUR"
 
-        rest.request(
-            "POST", "/api/services/talkety/hang_up", {"config_entry": entry_id, "call_id": call_id}
-        )
+        calls.hang_up(call_id)
         deadline = time.monotonic() + STEP_TIMEOUT
-        rest.wait_state(ids["active_calls"], lambda s: s["state"] == "0", deadline)
-        rest.wait_state(ids["last_call"], lambda s: s["state"] == "disconnected", deadline)
         today = rest.wait_state(ids["cost_today"], lambda s: Decimal(s["state"]) > 0, deadline)
         assert today["attributes"]["state_class"] == "total"
         assert Decimal(rest.state(ids["last_call_cost"])["state"]) == Decimal(today["state"])
@@ -165,9 +92,58 @@ def test_real_home_assistant(simulator: str, tmp_path: Path) -> None:
         rest.wait_state(
             ids["active_calls"], lambda s: s["state"] == "1", time.monotonic() + STEP_TIMEOUT
         )
+
+
+def test_the_demo_command(simulator: str, tmp_path: Path) -> None:
+    """`python -m ha_integration.demo`, as scripts/run starts it: ready, with the dashboard."""
+    config_dir = tmp_path / "demo"
+    port = demo.free_port()
+    command = [sys.executable, "-m", "ha_integration.demo", "--config-dir", str(config_dir)]
+    command += ["--port", str(port), "--sim-url", simulator, "--exit-when-ready"]
+    command += ["--currency", "EUR", "--timeout", "240"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=400, check=False)
+    pid = re.search(r"pid (\d+)", result.stdout)
+    try:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"Home Assistant is ready: http://localhost:{port}" in result.stdout
+        rest = demo.Rest(f"http://127.0.0.1:{port}")
+        rest.login("demo", "demo")
+        [entry] = rest.talkety_entries()
+        assert entry["state"] == "loaded"
+        ids = demo.entity_ids("demo")
+        state = rest.state(ids["running_cost"])
+        assert state is not None and state["attributes"]["unit_of_measurement"] == "EUR"
+        # A second start finds the port taken and says so.
+        again = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        assert again.returncode == 1
+        assert f"port {port} is in use" in again.stderr
     finally:
-        status = demo.stop_hass(process)
+        if pid is not None:
+            os.kill(int(pid.group(1)), signal.SIGTERM)
+            _wait_gone(int(pid.group(1)))
+
+    # Again in the same directory, in the foreground as scripts/run runs it: the login and
+    # the account are there already; SIGTERM (as Ctrl-C) stops Home Assistant cleanly.
+    foreground = [arg for arg in command if arg != "--exit-when-ready"]
+    process = subprocess.Popen(foreground, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Home Assistant is ready" in line:
+            break
+    process.send_signal(signal.SIGTERM)
+    rest_of_output = process.stdout.read()
+    assert process.wait(120) == 0
+    assert "Stopping Home Assistant" in rest_of_output
     log = (config_dir / "home-assistant.log").read_text()
-    assert "Error setting up entry" not in log
     assert "Traceback" not in log, log[-3000:]
-    assert status == 0
+
+
+def _wait_gone(pid: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.5)
+    os.kill(pid, signal.SIGKILL)

@@ -1,0 +1,206 @@
+"""The product as people install it: real processes, real virtualenvs, no HA test plugin.
+
+Fixtures: a simulator process, a clean Home Assistant virtualenv (Home Assistant
+only, no talkety), and `hass_session`, which boots a `hass` and signs in.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ha_integration import demo
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 300  # seconds: a slow machine boots hass slowly, installing requirements
+# What a stock Home Assistant install has (HA OS, the container): HA and its frontend.
+STOCK_HOME_ASSISTANT = ("homeassistant==2025.4.4", "home-assistant-frontend==20250411.0")
+OWNER, OWNER_PASSWORD = "owner", "owner-pass"
+
+
+def _wait_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the simulator exited"
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing listens on {port}")
+
+
+@pytest.fixture
+def simulator(tmp_path: Path) -> Iterator[str]:
+    """A simulator process at 10x speed, login demo/demo/demo; yields its API URL."""
+    port = demo.free_port()
+    log = (tmp_path / "sim.log").open("wb")
+    command = [sys.executable, "-m", "talkety_core", "sim", "--port", str(port)]
+    command += ["--username", "demo", "--password", "demo", "--app-key", "demo", "--speed", "10"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_port(port, process, 30)
+        yield f"http://127.0.0.1:{port}/xml/v1"
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
+
+
+def run_checked(command: list[str], **kwargs: object) -> str:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
+    assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+    return str(result.stdout)
+
+
+def base_python() -> str:
+    """The interpreter this virtualenv was made from: a new venv starts from it."""
+    for name in ("python3", "python"):
+        candidate = Path(sys.base_prefix) / "bin" / name
+        if candidate.exists():
+            return str(candidate)
+    raise AssertionError(f"no python in {sys.base_prefix}")
+
+
+@dataclass(frozen=True)
+class Venv:
+    path: Path
+
+    @property
+    def python(self) -> str:
+        return str(self.path / "bin" / "python")
+
+    @property
+    def hass(self) -> str:
+        return str(self.path / "bin" / "hass")
+
+    def has(self, module: str) -> bool:
+        """Whether this virtualenv's Python finds `module` (isolated from this checkout)."""
+        code = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+        return subprocess.run([self.python, "-I", "-c", code], check=False).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def make_venv(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Venv]:
+    """`make_venv(name, *requirements)`: a new virtualenv with only those installed.
+
+    Made fresh for every run (uv's cache makes that quick), so nothing is left
+    from an earlier run.
+    """
+    uv = [sys.executable, "-m", "uv"]  # uv comes with Home Assistant
+
+    def make(name: str, *requirements: str) -> Venv:
+        venv = Venv(tmp_path_factory.mktemp(name) / "venv")
+        run_checked([*uv, "venv", "--quiet", str(venv.path), "--python", base_python()])
+        run_checked([*uv, "pip", "install", "--quiet", "--python", venv.python, *requirements])
+        return venv
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def clean_ha_venv(make_venv: Callable[..., Venv]) -> Venv:
+    """A stock Home Assistant and nothing of this project: no talkety, none of its
+    requirements, which the integration's manifest must bring."""
+    return make_venv("clean-ha", *STOCK_HOME_ASSISTANT)
+
+
+def hass_environment() -> dict[str, str]:
+    """This process's environment without what points at this project's virtualenv."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(ROOT))
+    )
+    return env
+
+
+HassSession = Callable[..., AbstractContextManager[demo.Rest]]
+
+
+@pytest.fixture
+def hass_session(tmp_path: Path) -> Iterator[HassSession]:
+    """`with hass_session(hass, config_dir, port) as rest:` boots hass, signs in the owner.
+
+    On the way out it stops hass and checks its log: no traceback, no failed setup,
+    and a clean exit.
+    """
+    processes: list[subprocess.Popen[bytes]] = []
+
+    @contextmanager
+    def session(hass: str, config_dir: Path, port: int) -> Iterator[demo.Rest]:
+        demo.add_user(hass, config_dir, OWNER, OWNER_PASSWORD)
+        log_file = config_dir / "home-assistant.log"
+        process = demo.start_hass(hass, config_dir, log_file, env=hass_environment())
+        processes.append(process)
+        rest = demo.Rest(f"http://127.0.0.1:{port}")
+        rest.wait_up(process, time.monotonic() + START_TIMEOUT)
+        rest.login(OWNER, OWNER_PASSWORD)
+        yield rest
+        status = demo.stop_hass(process)
+        log = log_file.read_text()
+        assert "Error setting up entry" not in log
+        assert "Traceback" not in log, log[-3000:]
+        assert status == 0
+
+    yield session
+    for process in processes:
+        demo.stop_hass(process)
+
+
+STEP_TIMEOUT = 60  # seconds for one change to show in a sensor
+
+
+@dataclass(frozen=True)
+class DemoCalls:
+    """Place and hang up a call through the REST API, as an automation would, and see
+    the account's sensors follow (the demo's account, `demo`)."""
+
+    rest: demo.Rest
+    entry_id: str
+
+    @property
+    def ids(self) -> dict[str, str]:
+        return demo.entity_ids("demo")
+
+    def place(self, to: str = "+1 987 654 3210") -> str:
+        deadline = time.monotonic() + STEP_TIMEOUT
+        self.rest.wait_state(self.ids["active_calls"], lambda s: s["state"] == "0", deadline)
+        answer = self.rest.request(
+            "POST",
+            "/api/services/talkety/place_call?return_response",
+            {"config_entry": self.entry_id, "to": to},
+        )
+        call_id: str = answer["service_response"]["call_id"]
+        state = self.rest.wait_state(
+            self.ids["active_calls"], lambda s: s["state"] == "1", deadline
+        )
+        assert state["attributes"]["calls"][0]["id"] == call_id
+        return call_id
+
+    def hang_up(self, call_id: str) -> dict[str, Any]:
+        """Hang up; returns the last-call sensor's state once it shows the call ended."""
+        self.rest.request(
+            "POST",
+            "/api/services/talkety/hang_up",
+            {"config_entry": self.entry_id, "call_id": call_id},
+        )
+        deadline = time.monotonic() + STEP_TIMEOUT
+        self.rest.wait_state(self.ids["active_calls"], lambda s: s["state"] == "0", deadline)
+        return self.rest.wait_state(
+            self.ids["last_call"], lambda s: s["state"] == "disconnected", deadline
+        )
+
+
+@pytest.fixture
+def demo_calls() -> Callable[[demo.Rest, str], DemoCalls]:
+    return DemoCalls

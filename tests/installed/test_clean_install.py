@@ -1,0 +1,70 @@
+"""What a Home Assistant OS or container user gets: the release zip, in a stock Home Assistant.
+
+Builds dist/talkety.zip, unpacks it into a new configuration directory as HACS
+does, and boots `hass` from a virtualenv that has only Home Assistant and its
+frontend (no talkety, no xmltodict, no phonenumbers), with its requirement
+installation on. Home Assistant must install the manifest's requirements from
+PyPI itself; the integration must then load, take a Talkety account through the
+config flow, place a call and hang it up. A module left out of the zip or a
+requirement left out of the manifest fails this test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ha_integration import bundle, demo
+
+pytestmark = pytest.mark.timeout(900)
+
+
+def test_release_zip_in_a_stock_home_assistant(
+    simulator: str,
+    tmp_path: Path,
+    clean_ha_venv: Any,
+    hass_session: Callable[..., Any],
+    demo_calls: Callable[..., Any],
+) -> None:
+    for module in ("talkety_core", "xmltodict", "phonenumbers"):
+        assert not clean_ha_venv.has(module), f"{module} is in the clean Home Assistant"
+
+    release = bundle.package(tmp_path / "dist")
+    config_dir = tmp_path / "config"
+    port = demo.free_port()
+    demo.prepare(config_dir, port=port, username="demo", currency="EUR", release=release.path)
+    installed = config_dir / "custom_components" / "talkety"
+    manifest = json.loads((installed / "manifest.json").read_text())
+    assert manifest["version"] == release.version
+
+    with hass_session(clean_ha_venv.hass, config_dir, port) as rest:
+        entry = rest.add_talkety(
+            {
+                "username": "demo",
+                "password": "demo",
+                "app_key": "demo",
+                "api_url": simulator,
+                "default_caller": "+1 123 456 7890",
+                "country": "US",
+                "currency": "EUR",
+            }
+        )
+        entry_id = entry["result"]["entry_id"]
+        [loaded] = rest.talkety_entries()
+        assert loaded["state"] == "loaded"
+
+        calls = demo_calls(rest, entry_id)
+        call_id = calls.place()
+        last = calls.hang_up(call_id)
+        assert last["attributes"]["id"] == call_id
+        assert Decimal(rest.state(calls.ids["last_call_cost"])["state"]) >= 0
+
+    # Home Assistant installed the requirements itself, and nothing of this project.
+    for module in ("xmltodict", "phonenumbers"):
+        assert clean_ha_venv.has(module), f"Home Assistant did not install {module}"
+    assert not clean_ha_venv.has("talkety_core")
