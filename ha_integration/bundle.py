@@ -54,19 +54,15 @@ def core_dir() -> Path:
 
 
 def core_files(source: Path) -> list[Path]:
-    """The core's library modules. Its tools (the CLI, the simulator) stay out:
-    Home Assistant never runs them, and the simulator would only add weight."""
+    """The core's library: its top-level modules. Its tools live in subpackages (the CLI,
+    the simulator) and stay out: Home Assistant never runs them."""
     return sorted(
         path
         for path in source.iterdir()
         if path.is_file()
         and (path.suffix == ".py" or path.name == "py.typed")
-        and not _is_tool(path.stem)
+        and path.name != "__main__.py"
     )
-
-
-def _is_tool(stem: str) -> bool:
-    return stem in ("cli", "__main__") or stem.startswith("cli_")
 
 
 def _shipped(directory: str, names: list[str]) -> set[str]:

@@ -29,7 +29,15 @@ from .errors import (
     TalketyTimeoutError,
     TalketyUnknownActionError,
 )
-from .models import Call, CallStatus, Conference, FormattedNumber, PricedNumber, Pricing
+from .models import (
+    Call,
+    CallStatus,
+    Conference,
+    FormattedNumber,
+    PricedNumber,
+    Pricing,
+    Subject,
+)
 from .monitor import (
     CallEnded,
     CallEvent,
@@ -54,6 +62,7 @@ __all__ = [
     "FormattedNumber",
     "PricedNumber",
     "Pricing",
+    "Subject",
     "TalketyApiError",
     "TalketyAppKeyError",
     "TalketyAuthenticationError",

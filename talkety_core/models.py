@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeAlias
 
 
 class CallStatus(StrEnum):
@@ -148,3 +149,7 @@ class FormattedNumber:
     input: str
     number: str
     valid: bool
+
+
+# What a call id or a conference id names; the monitor and the front ends follow both.
+Subject: TypeAlias = Call | Conference

@@ -19,11 +19,9 @@ from datetime import UTC, datetime, timedelta
 from .actions import CALL_LIST_MAX_LIMIT
 from .client import TalketyClient
 from .errors import TalketyError, TalketyNotFoundError
-from .models import Call, CallStatus, Conference
+from .models import Call, CallStatus, Conference, Subject
 
 _LOGGER = logging.getLogger(__name__)
-
-Subject = Call | Conference
 
 # call_list's `since` is compared with the server's clock: allow for skew.
 _CLOCK_MARGIN = timedelta(minutes=10)

@@ -42,12 +42,12 @@ from .core import (
     CallStatus,
     CallStatusChanged,
     Conference,
+    Subject,
     TalketyAuthenticationError,
     TalketyClient,
     TalketyError,
 )
 
-Subject: TypeAlias = Call | Conference
 SubjectKey: TypeAlias = tuple[bool, str]  # (is conference, id): the two id spaces may overlap
 
 # How many call_list pages (of 1000) the start-up "cost today" lookup reads at most.

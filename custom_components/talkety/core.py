@@ -45,6 +45,7 @@ CallStarted = _core.CallStarted
 CallStatus = _core.CallStatus
 CallStatusChanged = _core.CallStatusChanged
 Conference = _core.Conference
+Subject = _core.Subject
 TalketyApiError = _core.TalketyApiError
 TalketyAppKeyError = _core.TalketyAppKeyError
 TalketyAuthenticationError = _core.TalketyAuthenticationError

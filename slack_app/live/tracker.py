@@ -29,6 +29,7 @@ from talkety_core import (
     CallStatus,
     CallStatusChanged,
     Conference,
+    Subject,
     TalketyClient,
     TalketyError,
     TalketyNotActiveError,
@@ -42,8 +43,6 @@ from ..store import CallRecord, Store
 from .updater import MessageUpdater, Priority, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
-
-Subject = Call | Conference
 FINAL_STATES = ("ended", "not_placed")
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
-from . import cli_format
-from .cli_context import Context
-from .cli_watch import watch as watch_live
-from .errors import TalketyNotActiveError
-from .models import Conference
-from .numbers import PhoneNumberError, parse_number
+from ..errors import TalketyNotActiveError
+from ..models import Conference
+from ..numbers import PhoneNumberError, parse_number
+from . import formatting
+from .context import Context
+from .watch import watch as watch_live
 
 Command = Callable[[Context, argparse.Namespace], Awaitable[int]]
 
@@ -32,10 +32,10 @@ async def price(ctx: Context, args: argparse.Namespace) -> int:
     numbers = _numbers(ctx, args.numbers)
     pricing = await ctx.client.pricing(numbers)
     if ctx.console.json:
-        ctx.console.show_json(cli_format.pricing_json(pricing, ctx.currency))
+        ctx.console.show_json(formatting.pricing_json(pricing, ctx.currency))
     else:
         typed = dict(zip(numbers, args.numbers, strict=True))
-        ctx.console.show(cli_format.pricing_text(pricing, typed, ctx.currency))
+        ctx.console.show(formatting.pricing_text(pricing, typed, ctx.currency))
     return 0
 
 
@@ -48,11 +48,11 @@ async def spell(ctx: Context, args: argparse.Namespace) -> int:
         except PhoneNumberError as err:
             local[text] = err
     answers = await ctx.client.number_format(args.numbers)
-    results = cli_format.format_results(answers, local)
+    results = formatting.format_results(answers, local)
     if ctx.console.json:
         ctx.console.show_json({"numbers": results})
     else:
-        ctx.console.show(cli_format.format_text(results))
+        ctx.console.show(formatting.format_text(results))
     return 0
 
 
@@ -64,7 +64,7 @@ async def call(ctx: Context, args: argparse.Namespace) -> int:
     if ctx.console.json:
         ctx.console.show_json({"call_id": call_id})
     else:
-        ctx.console.show(cli_format.dialled_text("Call", call_id, src, [dst]))
+        ctx.console.show(formatting.dialled_text("Call", call_id, src, [dst]))
     if args.watch:
         await watch_live(ctx, call_id, conference=False, interval=args.interval)
     return 0
@@ -78,7 +78,7 @@ async def conference(ctx: Context, args: argparse.Namespace) -> int:
     if ctx.console.json:
         ctx.console.show_json({"conference_id": conference_id})
     else:
-        ctx.console.show(cli_format.dialled_text("Conference", conference_id, src, dst))
+        ctx.console.show(formatting.dialled_text("Conference", conference_id, src, dst))
     if args.watch:
         await watch_live(ctx, conference_id, conference=True, interval=args.interval)
     return 0
@@ -123,11 +123,11 @@ async def status(ctx: Context, args: argparse.Namespace) -> int:
         else ctx.client.call_status(args.id)
     )
     if ctx.console.json:
-        ctx.console.show_json(cli_format.subject_json(subject, ctx.currency))
+        ctx.console.show_json(formatting.subject_json(subject, ctx.currency))
     elif isinstance(subject, Conference):
-        ctx.console.show(cli_format.conference_text(subject, ctx.currency))
+        ctx.console.show(formatting.conference_text(subject, ctx.currency))
     else:
-        ctx.console.show(cli_format.call_text(subject, ctx.currency))
+        ctx.console.show(formatting.call_text(subject, ctx.currency))
     return 0
 
 
@@ -144,7 +144,7 @@ async def list_calls(ctx: Context, args: argparse.Namespace) -> int:
     if ctx.console.json:
         ctx.console.show_json({"currency": ctx.currency, "calls": calls})
     else:
-        ctx.console.show(cli_format.calls_text(calls, ctx.currency))
+        ctx.console.show(formatting.calls_text(calls, ctx.currency))
     return 0
 
 

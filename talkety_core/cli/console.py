@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from .cli_format import to_json
+from .formatting import to_json
 
 _ERASE_LINE = "\r\x1b[2K"
 

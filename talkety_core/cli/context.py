@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cli_console import Console
-from .client import TalketyClient
+from ..client import TalketyClient
+from .console import Console
 
 
 class CliError(Exception):

@@ -15,10 +15,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from .models import Call, CallStatus, Conference, FormattedNumber, Pricing
-from .monitor import CallEnded, CallEvent, CallProgress, CallStarted, CallStatusChanged
-
-Subject = Call | Conference
+from ..models import Call, CallStatus, Conference, FormattedNumber, Pricing, Subject
+from ..monitor import CallEnded, CallEvent, CallProgress, CallStarted, CallStatusChanged
 
 _EVENT_NAMES: Mapping[type[CallEvent], str] = {
     CallStarted: "started",

@@ -6,17 +6,13 @@ depending on them: FRONT_ENDS names the module that provides each, and that
 module is imported only when its sub-command is used, so the core CLI works
 without the Slack or HA extras installed.
 
-A front-end module defines::
-
-    def register_subcommands(subparsers: argparse._SubParsersAction) -> None:
-        run = subparsers.add_parser("run", help="...")
-        run.set_defaults(handler=run_app)   # handler(args) -> int, or a coroutine of int
-
-or, for a front end that is a single command (`talkety slack --port 3000`)::
+A front-end module has one hook (FrontEndHook)::
 
     def configure_parser(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--port", ...)
-        parser.set_defaults(handler=run_app)
+        parser.add_argument("--port", ...)          # a single command: talkety slack --port 3000
+        parser.set_defaults(handler=run_app)        # handler(args) -> int, or a coroutine of int
+
+A front end with sub-commands (`talkety ha install ...`) adds them to `parser` itself.
 
 `args` carries the global options given before the command (args.url, args.json,
 args.region, ...); everything after the command is the front end's to parse.
@@ -27,10 +23,11 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
-from . import __version__
-from .actions import CALL_LIST_MAX_LIMIT
-from .models import CallStatus
+from .. import __version__
+from ..actions import CALL_LIST_MAX_LIMIT
+from ..models import CallStatus
 
 ENV_URL = "TALKETY_URL"
 ENV_APP_KEY = "TALKETY_APP_KEY"
@@ -40,12 +37,18 @@ ENV_CURRENCY = "TALKETY_CURRENCY"
 ENV_REGION = "TALKETY_REGION"
 
 
+class FrontEndHook(Protocol):
+    """What a front end's module provides: it fills in `talkety <command>`'s parser."""
+
+    def configure_parser(self, parser: argparse.ArgumentParser) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class FrontEnd:
     """A sub-command provided by another part of the product."""
 
     command: str  # `talkety <command> ...`
-    module: str  # defines register_subcommands(subparsers); imported on use only
+    module: str  # a FrontEndHook; imported only when its command is used
     help: str
     extra: str  # the pip extra that brings its dependencies: talkety[<extra>]
 

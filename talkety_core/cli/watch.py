@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from . import cli_format
-from .cli_context import CliError, Context
-from .errors import TalketyError
-from .models import Call, Conference
-from .monitor import CallEnded, CallEvent, CallMonitor
-
-Subject = Call | Conference
+from ..errors import TalketyError
+from ..models import Subject
+from ..monitor import CallEnded, CallEvent, CallMonitor
+from . import formatting
+from .context import CliError, Context
 
 # Tests replace this to move a ManualClock instead of waiting.
 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
@@ -43,7 +41,7 @@ async def watch(ctx: Context, subject_id: str, *, conference: bool, interval: fl
             ctx.interrupt.message = None
             if not ctx.console.json:
                 ctx.console.show(
-                    cli_format.summary_line(ended.subject, ended.previous, ctx.currency)
+                    formatting.summary_line(ended.subject, ended.previous, ctx.currency)
                 )
             return ended.subject
         if not _seen(monitor, subject_id):
@@ -53,9 +51,9 @@ async def watch(ctx: Context, subject_id: str, *, conference: bool, interval: fl
 
 def _show(ctx: Context, event: CallEvent) -> None:
     if ctx.console.json:
-        ctx.console.show_json(cli_format.event_json(event, ctx.currency))
+        ctx.console.show_json(formatting.event_json(event, ctx.currency))
     else:
-        ctx.console.live(cli_format.watch_line(event.subject, ctx.currency))
+        ctx.console.live(formatting.watch_line(event.subject, ctx.currency))
 
 
 def _seen(monitor: CallMonitor, subject_id: str) -> bool:
@@ -84,5 +82,5 @@ def _goes_on_hint(ctx: Context, subject_id: str, *, conference: bool) -> str:
         )
     return (
         f"Stopped watching {kind} {subject_id}; the {kind} goes on; hang up with: "
-        f"{cli_format.hangup_hint(subject_id, conference=conference)}"
+        f"{formatting.hangup_hint(subject_id, conference=conference)}"
     )

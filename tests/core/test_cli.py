@@ -27,8 +27,12 @@ from typing import Any
 
 import pytest
 
-from talkety_core import Call, CallStatus, TalketyClient, cli, cli_format, cli_parser, cli_watch
+from talkety_core import Call, CallStatus, TalketyClient
 from talkety_core.cli import Settings, main
+from talkety_core.cli import app as cli
+from talkety_core.cli import formatting as cli_format
+from talkety_core.cli import parser as cli_parser
+from talkety_core.cli import watch as cli_watch
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 USERNAME = "alice"
@@ -656,13 +660,14 @@ def front_end(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
         seen.append(args)
         return 5
 
-    def register_subcommands(subparsers: Any) -> None:
+    def configure_parser(parser: Any) -> None:
+        subparsers = parser.add_subparsers(dest="action", required=True)
         hello = subparsers.add_parser("hello")
         hello.add_argument("--name", required=True)
         hello.set_defaults(handler=greet)
         subparsers.add_parser("later").set_defaults(handler=greet_later)
 
-    module.register_subcommands = register_subcommands  # type: ignore[attr-defined]
+    module.configure_parser = configure_parser  # type: ignore[attr-defined]
     module.seen = seen  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_front_end", module)
     monkeypatch.setattr(

@@ -144,9 +144,7 @@ def test_release_zip(tmp_path: Path) -> None:
         "talkety_core/client.py",
         "talkety_core/py.typed",
     } <= vendored
-    tools = [
-        name for name in vendored if re.search(r"/(cli|cli_\w+|__main__)\.py$|/simulator/", name)
-    ]
+    tools = [name for name in vendored if re.search(r"/__main__\.py$|/cli/|/simulator/", name)]
     assert tools == [], "the CLI and the simulator are not for Home Assistant"
     assert not any("__pycache__" in name for name in names)
     assert manifest["version"] == __version__ == built.version

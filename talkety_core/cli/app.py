@@ -20,13 +20,23 @@ import secrets
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
-from . import cli_parser
-from .actions import DEFAULT_BASE_URL
-from .cli_commands import COMMANDS
-from .cli_console import Console
-from .cli_context import CliError, Context, InterruptNotice
-from .cli_parser import (
+from ..actions import DEFAULT_BASE_URL
+from ..client import TalketyClient
+from ..errors import (
+    TalketyAppKeyError,
+    TalketyAuthenticationError,
+    TalketyCallOutcomeUnknownError,
+    TalketyConnectionError,
+    TalketyError,
+)
+from ..numbers import PhoneNumberError
+from . import parser as cli_parser
+from .commands import COMMANDS
+from .console import Console
+from .context import CliError, Context, InterruptNotice
+from .parser import (
     ENV_APP_KEY,
     ENV_CURRENCY,
     ENV_PASSWORD,
@@ -34,17 +44,9 @@ from .cli_parser import (
     ENV_URL,
     ENV_USERNAME,
     FrontEnd,
+    FrontEndHook,
     build_parser,
 )
-from .client import TalketyClient
-from .errors import (
-    TalketyAppKeyError,
-    TalketyAuthenticationError,
-    TalketyCallOutcomeUnknownError,
-    TalketyConnectionError,
-    TalketyError,
-)
-from .numbers import PhoneNumberError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -165,7 +167,7 @@ async def _account(args: argparse.Namespace) -> AsyncIterator[Settings]:
         yield settings_from(args, os.environ)
         return
     # Imported on use: only --sim needs the simulator.
-    from .simulator import RealClock, Simulator, SimulatorServer  # noqa: PLC0415
+    from ..simulator import RealClock, Simulator, SimulatorServer  # noqa: PLC0415
 
     # Throwaway credentials: nothing else on this machine can use the simulator.
     username, password, app_key = (secrets.token_hex(16) for _ in range(3))
@@ -183,7 +185,7 @@ async def _account(args: argparse.Namespace) -> AsyncIterator[Settings]:
 
 def _serve_simulator(args: argparse.Namespace, console: Console) -> int:
     """`talkety sim`: serve until Ctrl-C, which is the normal way to stop it."""
-    from .simulator import serve  # noqa: PLC0415 - only this command needs it
+    from ..simulator import serve  # noqa: PLC0415 - only this command needs it
 
     # Only what was typed: a real password from the environment must not
     # become a simulator's login.
@@ -208,7 +210,7 @@ def _serve_simulator(args: argparse.Namespace, console: Console) -> int:
 def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[str]) -> int:
     """Import the front end's module now, let it add its sub-commands, and run the chosen one."""
     try:
-        module = importlib.import_module(front_end.module)
+        module = cast(FrontEndHook, importlib.import_module(front_end.module))
     except ImportError as err:
         raise CliError(
             f"`talkety {front_end.command}` is not available here ({err}); "
@@ -217,11 +219,7 @@ def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[s
     parser = argparse.ArgumentParser(
         prog=f"talkety {front_end.command}", description=front_end.help
     )
-    configure = getattr(module, "configure_parser", None)
-    if configure is not None:  # a front end that is one command: `talkety slack --port 3000`
-        configure(parser)
-    else:
-        module.register_subcommands(parser.add_subparsers(dest="action", required=True))
+    module.configure_parser(parser)
     try:
         parser.parse_args(extras, namespace=args)
     except SystemExit as stop:
