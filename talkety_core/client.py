@@ -53,9 +53,9 @@ _LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
 Params = list[tuple[str, str]]
 
-# How far back call_list looks for a dial's token: the server's clock may be
-# behind ours.
-_RECONCILE_WINDOW = timedelta(minutes=10)
+# How much earlier than its dial a call may be stamped: the server's clock may be
+# behind ours. A lookup by tag reads from this much before the dial.
+CLOCK_SKEW_MARGIN = timedelta(minutes=10)
 
 
 class _NeverSent(TalketyConnectionError):
@@ -145,7 +145,7 @@ class TalketyClient:
         ]
 
         async def reconcile() -> str:
-            calls = await self._tagged_calls(src, token)
+            calls = await self.find_dial(src, token, since=datetime.now(UTC))
             if calls:
                 return calls[0].id
             raise LookupError
@@ -189,7 +189,7 @@ class TalketyClient:
         params.append(("custom_data", join_custom_data(token, custom_data)))
 
         async def reconcile() -> str:
-            legs = await self._tagged_calls(src, token)
+            legs = await self.find_dial(src, token, since=datetime.now(UTC))
             if not legs:
                 raise LookupError
             conference_id = next((leg.conference_id for leg in legs if leg.conference_id), None)
@@ -287,15 +287,26 @@ class TalketyClient:
             action, f"{cause}; no trace of the request was found afterwards"
         )
 
-    async def _tagged_calls(self, src: str, token: str) -> list[Call]:
-        since = datetime.now(UTC) - _RECONCILE_WINDOW
+    async def find_dial(self, src: str, tag: str, *, since: datetime) -> list[Call]:
+        """The calls or conference legs that a dial from `src` at `since` placed, newest first.
+
+        Found by the tag the dial carried: the client's own dial token, or the
+        `custom_data` the caller gave it (what an app that outlives this client, such as
+        the Slack app after a restart, knows). Reads one `call_list` page from
+        CLOCK_SKEW_MARGIN before `since`. Empty: no trace of the dial (yet).
+        """
+        start = since - CLOCK_SKEW_MARGIN
         root, content = await self._request(
             Action.CALL_LIST,
-            _call_list_params(None, src, None, since, None, CALL_LIST_MAX_LIMIT, None),
+            _call_list_params(None, src, None, start, None, CALL_LIST_MAX_LIMIT, None),
         )
 
         def read(content: Any) -> list[Call]:
-            return [call for call, tag in documents.read_tagged_calls(content) if tag == token]
+            return [
+                call
+                for call, token in documents.read_tagged_calls(content)
+                if tag in (token, call.custom_data)
+            ]
 
         return documents.read(root, content, "calls", read)
 

@@ -386,13 +386,11 @@ class CallTracker:
 
     async def _reconcile(self, record: CallRecord) -> None:
         """Find a dial whose outcome was unknown by the tag it carried."""
-        since = record.created_at - timedelta(minutes=10)
         try:
-            calls = await self.client.call_list(src=record.src, since=since, limit=1000)
+            tagged = await self.client.find_dial(record.src, record.tag, since=record.created_at)
         except TalketyError as err:
             _LOGGER.info("Cannot look up call %s yet: %s", record.key, err)
             return
-        tagged = [c for c in calls if c.custom_data == record.tag]
         if record.is_conference:
             found = next((c.conference_id for c in tagged if c.conference_id), None)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import aiohttp
@@ -598,3 +598,31 @@ async def test_bodies_without_length_are_read_whole_and_capped(
     scripted.answer(b"<calls>" + b" " * (documents.MAX_BODY_BYTES + 10) + b"</calls>")
     with pytest.raises(TalketyParseError, match="larger than"):
         await scripted_client.call_list()
+
+
+# --- finding a dial by its tag -----------------------------------------------
+
+
+async def test_find_dial_by_the_callers_tag(
+    client: TalketyClient, sim: Simulator, clock: ManualClock
+) -> None:
+    """What an app that outlives the client (the Slack app after a restart) looks up."""
+    start = clock.now()
+    older = await client.call_connect(A, B, custom_data="slack:T1:42")
+    clock.advance(30 * 60)
+    newer = await client.call_connect(A, B, custom_data="slack:T1:42")
+    await client.call_connect(A, B, custom_data="slack:T1:43")  # another dial
+    await client.call_connect(B, A, custom_data="slack:T1:42")  # from another number
+    found = await client.find_dial(A, "slack:T1:42", since=clock.now())
+    assert [c.id for c in found] == [newer]  # 30 min back is past the clock-skew margin
+    found = await client.find_dial(A, "slack:T1:42", since=start + timedelta(minutes=5))
+    assert [c.id for c in found] == [newer, older]  # newest first; 5 min is within it
+    assert await client.find_dial(A, "slack:T1:99", since=start) == []
+    assert sim.requests_by_action["call_list"] == 3  # one page per lookup
+
+
+async def test_find_dial_finds_a_conferences_legs(client: TalketyClient) -> None:
+    conference_id = await client.conference_connect(A, [B, C], custom_data="tag-7")
+    legs = await client.find_dial(A, "tag-7", since=datetime.now(UTC))
+    assert {leg.conference_id for leg in legs} == {conference_id}
+    assert len(legs) == 3  # the owner and both participants
