@@ -46,7 +46,7 @@ from .errors import (
     TalketyTimeoutError,
     api_error,
 )
-from .models import Call, CallStatus, Conference, FormattedNumber, Pricing
+from .models import Call, CallStatus, Conference, FormattedNumber, Pricing, Subject
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -232,6 +232,22 @@ class TalketyClient:
             Action.CONFERENCE_STATUS, [("conference_id", str(conference_id))]
         )
         return documents.read(root, content, "conference", documents.read_conference)
+
+    # --- either ----------------------------------------------------------
+    # Call ids and conference ids are separate spaces (the same number can be both),
+    # so the caller says which one it means; these pick the action.
+
+    async def status(self, subject_id: str, *, conference: bool) -> Subject:
+        """The call's or the conference's status."""
+        if conference:
+            return await self.conference_status(subject_id)
+        return await self.call_status(subject_id)
+
+    async def hang_up(self, subject_id: str, *, conference: bool) -> str:
+        """Hang up the whole call or conference; returns its id."""
+        if conference:
+            return await self.conference_disconnect(subject_id)
+        return await self.call_disconnect(subject_id)
 
     # --- numbers ---------------------------------------------------------
 

@@ -276,10 +276,7 @@ async def _hang_up(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
     is_conference, subject_id = _one_id(call)
     client = entry.runtime_data.client
-    if is_conference:
-        await _api(client.conference_disconnect(subject_id))
-    else:
-        await _api(client.call_disconnect(subject_id))
+    await _api(client.hang_up(subject_id, conference=is_conference))
     await entry.runtime_data.coordinator.async_request_refresh()
     key = ATTR_CONFERENCE_ID if is_conference else ATTR_CALL_ID
     return {key: subject_id}
@@ -340,11 +337,7 @@ async def _get_call(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     is_conference, subject_id = _one_id(call)
     client = entry.runtime_data.client
     currency = entry.runtime_data.coordinator.currency
-    subject: Call | Conference
-    if is_conference:
-        subject = await _api(client.conference_status(subject_id))
-    else:
-        subject = await _api(client.call_status(subject_id))
+    subject = await _api(client.status(subject_id, conference=is_conference))
     return _details(subject, currency)
 
 

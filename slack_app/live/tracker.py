@@ -53,10 +53,7 @@ def utcnow() -> datetime:
 async def disconnect(client: TalketyClient, record: CallRecord) -> None:
     """Hang up a whole call or conference (raises TalketyError)."""
     assert record.subject_id is not None
-    if record.is_conference:
-        await client.conference_disconnect(record.subject_id)
-    else:
-        await client.call_disconnect(record.subject_id)
+    await client.hang_up(record.subject_id, conference=record.is_conference)
 
 
 class CallTracker:
@@ -424,11 +421,7 @@ class CallTracker:
         if count < 3 or record.subject_id is None:
             return
         try:
-            subject: Subject
-            if record.is_conference:
-                subject = await self.client.conference_status(record.subject_id)
-            else:
-                subject = await self.client.call_status(record.subject_id)
+            subject = await self.client.status(record.subject_id, conference=record.is_conference)
         except TalketyNotFoundError:
             subject = _lost_subject(record)
         except TalketyError:

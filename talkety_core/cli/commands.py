@@ -100,10 +100,7 @@ async def hangup(ctx: Context, args: argparse.Namespace) -> int:
     """Hang up; one that has already ended is not an error (that is what was wanted)."""
     kind = "conference" if args.conference else "call"
     try:
-        if args.conference:
-            await ctx.client.conference_disconnect(args.id)
-        else:
-            await ctx.client.call_disconnect(args.id)
+        await ctx.client.hang_up(args.id, conference=args.conference)
         already_ended = False
     except TalketyNotActiveError:
         already_ended = True
@@ -117,11 +114,7 @@ async def hangup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 async def status(ctx: Context, args: argparse.Namespace) -> int:
-    subject = await (
-        ctx.client.conference_status(args.id)
-        if args.conference
-        else ctx.client.call_status(args.id)
-    )
+    subject = await ctx.client.status(args.id, conference=args.conference)
     if ctx.console.json:
         ctx.console.show_json(formatting.subject_json(subject, ctx.currency))
     elif isinstance(subject, Conference):

@@ -66,10 +66,7 @@ async def _explain_unseen(ctx: Context, subject_id: str, *, conference: bool) ->
     The monitor drops an id the API does not know without an event.
     """
     kind = "conference" if conference else "call"
-    if conference:
-        await ctx.client.conference_status(subject_id)  # raises "conference not found"
-    else:
-        await ctx.client.call_status(subject_id)  # raises "call not found"
+    await ctx.client.status(subject_id, conference=conference)  # raises "... not found"
     raise CliError(f"{kind} {subject_id} cannot be followed: the API did not report it")
 
 

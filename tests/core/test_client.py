@@ -12,7 +12,9 @@ import pytest
 from aiohttp import web
 
 from talkety_core import (
+    Call,
     CallStatus,
+    Conference,
     TalketyApiError,
     TalketyAppKeyError,
     TalketyAuthenticationError,
@@ -626,3 +628,16 @@ async def test_find_dial_finds_a_conferences_legs(client: TalketyClient) -> None
     legs = await client.find_dial(A, "tag-7", since=datetime.now(UTC))
     assert {leg.conference_id for leg in legs} == {conference_id}
     assert len(legs) == 3  # the owner and both participants
+
+
+async def test_status_and_hang_up_of_either_kind(client: TalketyClient) -> None:
+    call_id = await client.call_connect(A, B)
+    conference_id = await client.conference_connect(A, [B, C])
+    call = await client.status(call_id, conference=False)
+    conference = await client.status(conference_id, conference=True)
+    assert (call.id, isinstance(call, Call)) == (call_id, True)
+    assert (conference.id, isinstance(conference, Conference)) == (conference_id, True)
+    assert await client.hang_up(call_id, conference=False) == call_id
+    assert await client.hang_up(conference_id, conference=True) == conference_id
+    assert not (await client.status(call_id, conference=False)).is_active
+    assert not (await client.status(conference_id, conference=True)).is_active
