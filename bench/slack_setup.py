@@ -8,6 +8,7 @@ from typing import Any
 
 from bench import login
 from slack_app.config import Settings
+from talkety_core.account import Account
 
 SLACK_TOKEN = "xoxb-bench-" + secrets.token_hex(8)
 SLACK_SIGNING_SECRET = secrets.token_hex(16)
@@ -20,9 +21,11 @@ def slack_settings(slack_api_url: str, talkety_url: str, tmp: Path, **overrides:
         signing_secret=SLACK_SIGNING_SECRET,
         slack_api_url=slack_api_url,
         database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
-        talkety_url=talkety_url,
-        talkety_app_key=login.APP_KEY,
-        talkety_username=login.USERNAME,
-        talkety_password=login.PASSWORD,
+        talkety=Account(
+            url=talkety_url,
+            app_key=login.APP_KEY,
+            username=login.USERNAME,
+            password=login.PASSWORD,
+        ),
         **overrides,
     )

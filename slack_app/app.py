@@ -60,16 +60,11 @@ class SlackTalketyApp:
     ) -> None:
         self.settings = settings
         self._own_client = client is None
-        self.client = client or TalketyClient(
-            settings.talkety_app_key,
-            settings.talkety_username,
-            settings.talkety_password,
-            base_url=settings.talkety_url,
-        )
+        self.client = client or settings.talkety.client()
         self.web_client = AsyncWebClient(token=settings.bot_token, base_url=settings.slack_api_url)
         self.gateway = SlackGateway(self.web_client, post_spacing=post_spacing)
         self.store = Store(settings.database_url)
-        display = Display(settings.currency, settings.policy.mask_visible)
+        display = Display(settings.talkety.currency, settings.policy.mask_visible)
         # Built before the service it uses: the tracker only gets `request`.
         self.home = HomeRefresher(self.gateway, self._home_view, spacing=home_spacing)
         self.tracker = CallTracker(

@@ -65,14 +65,13 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "port": args.port,
         "host": args.host,
         "database_url": args.database_url,
-        # The core CLI's global options, when run as `talkety slack`.
-        "talkety_url": getattr(args, "url", None),
-        "talkety_app_key": getattr(args, "app_key", None),
-        "talkety_username": getattr(args, "username", None),
-        "talkety_password": getattr(args, "password", None),
-        "currency": getattr(args, "currency", None),
     }
-    return from_env(**overrides)
+    # The core CLI's global options, when run as `talkety slack`.
+    talkety = {
+        name: getattr(args, name, None)
+        for name in ("url", "app_key", "username", "password", "currency", "region")
+    }
+    return from_env(talkety=talkety, **overrides)
 
 
 def missing_message(settings: Settings) -> str | None:
@@ -96,15 +95,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     problem = missing_message(settings)
     if problem is None and not args.sim:
-        missing = [
-            name
-            for name, value in (
-                ("TALKETY_APP_KEY", settings.talkety_app_key),
-                ("TALKETY_USERNAME", settings.talkety_username),
-                ("TALKETY_PASSWORD", settings.talkety_password),
-            )
-            if not value
-        ]
+        missing = settings.talkety.missing()
         if missing:
             problem = f"Talkety credentials missing: set {', '.join(missing)}, or use --sim."
     if problem:
@@ -153,18 +144,14 @@ async def simulated(settings: Settings, speed: float) -> AsyncIterator[Settings]
     """An in-process simulator, and settings pointing at it."""
     from dataclasses import replace  # noqa: PLC0415
 
-    from talkety_core.simulator import RealClock, Simulator, SimulatorServer  # noqa: PLC0415
+    from talkety_core.simulator import embedded_account  # noqa: PLC0415
 
-    sim = Simulator("slack-sim", "slack-sim-password", "slack-sim-key", clock=RealClock(speed))
-    async with SimulatorServer(sim, host="127.0.0.1", port=0) as server:
-        _LOGGER.info("Talkety simulator on %s (speed %sx)", server.base_url, speed)
-        yield replace(
-            settings,
-            talkety_url=server.base_url,
-            talkety_app_key=sim.app_key,
-            talkety_username=sim.username,
-            talkety_password=sim.password,
-        )
+    configured = settings.talkety
+    async with embedded_account(
+        speed=speed, currency=configured.currency, region=configured.region
+    ) as account:
+        _LOGGER.info("Talkety simulator on %s (speed %sx)", account.url, speed)
+        yield replace(settings, talkety=account)
 
 
 async def _serve(settings: Settings, *, sim: bool, speed: float) -> None:

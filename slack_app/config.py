@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from talkety_core.account import Account, AccountError
+
 from .policy import Policy
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///talkety_slack.db"
-DEFAULT_TALKETY_URL = "https://api.talkety.com/xml/v1"
 
 
 class ConfigError(ValueError):
@@ -32,11 +33,8 @@ class Settings:
     port: int = 3000
     host: str = "0.0.0.0"  # noqa: S104 - a server; bind address is configurable
     database_url: str = DEFAULT_DATABASE_URL
-    talkety_url: str = DEFAULT_TALKETY_URL
-    talkety_app_key: str = field(default="", repr=False)
-    talkety_username: str = ""
-    talkety_password: str = field(default="", repr=False)
-    currency: str = "USD"
+    # The Talkety account: the core's settings, from the same TALKETY_* variables.
+    talkety: Account = field(default_factory=Account)
     policy: Policy = field(default_factory=Policy)
     # Live updates: chat.update budget per workspace (Slack allows ~50/min),
     # how often cost ticks may rewrite one message, and the monitor's tick.
@@ -59,8 +57,7 @@ class Settings:
                 self.bot_token,
                 self.signing_secret,
                 self.app_token,
-                self.talkety_password,
-                self.talkety_app_key,
+                *self.talkety.secrets(),
             )
             if s
         ]
@@ -82,9 +79,19 @@ class Settings:
         return needs
 
 
-def from_env(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-    """Settings from `env` (default os.environ); keyword overrides win (CLI flags)."""
+def from_env(
+    env: Mapping[str, str] | None = None,
+    *,
+    talkety: Mapping[str, str | None] | None = None,
+    **overrides: object,
+) -> Settings:
+    """Settings from `env` (default os.environ); keyword overrides win (CLI flags), and
+    `talkety` holds the Talkety account's (Account.from_environ's options)."""
     env = os.environ if env is None else env
+    try:
+        account = Account.from_environ(env, **(talkety or {}))
+    except AccountError as err:
+        raise ConfigError(f"{err} ({err.variable})") from None
     values: dict[str, object] = {
         "bot_token": env.get("SLACK_BOT_TOKEN", ""),
         "signing_secret": env.get("SLACK_SIGNING_SECRET", ""),
@@ -92,11 +99,7 @@ def from_env(env: Mapping[str, str] | None = None, **overrides: object) -> Setti
         "slack_api_url": normalise_api_url(env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL)),
         "port": _int(env, "PORT", 3000),
         "database_url": normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
-        "talkety_url": env.get("TALKETY_URL", DEFAULT_TALKETY_URL),
-        "talkety_app_key": env.get("TALKETY_APP_KEY", ""),
-        "talkety_username": env.get("TALKETY_USERNAME", ""),
-        "talkety_password": env.get("TALKETY_PASSWORD", ""),
-        "currency": env.get("TALKETY_CURRENCY", "USD").upper(),
+        "talkety": account,
         "policy": policy_from_env(env),
         "update_budget_per_minute": _int(env, "TALKETY_SLACK_UPDATE_BUDGET", 45),
         "progress_interval": _float(env, "TALKETY_SLACK_PROGRESS_INTERVAL", 15.0),

@@ -1,5 +1,5 @@
 """The `talkety` command: the core's own tool, beside the library it drives."""
 
-from .app import Settings, main
+from .app import main
 
-__all__ = ["Settings", "main"]
+__all__ = ["main"]

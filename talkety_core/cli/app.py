@@ -15,15 +15,20 @@ import importlib
 import inspect
 import logging
 import os
-import re
-import secrets
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import cast
 
-from ..actions import DEFAULT_BASE_URL
-from ..client import TalketyClient
+from ..account import (
+    ENV_APP_KEY,
+    ENV_CURRENCY,
+    ENV_PASSWORD,
+    ENV_REGION,
+    ENV_URL,
+    ENV_USERNAME,
+    Account,
+    AccountError,
+)
 from ..errors import (
     TalketyAppKeyError,
     TalketyAuthenticationError,
@@ -37,12 +42,6 @@ from .commands import COMMANDS
 from .console import Console
 from .context import CliError, Context, InterruptNotice
 from .parser import (
-    ENV_APP_KEY,
-    ENV_CURRENCY,
-    ENV_PASSWORD,
-    ENV_REGION,
-    ENV_URL,
-    ENV_USERNAME,
     FrontEnd,
     FrontEndHook,
     build_parser,
@@ -53,21 +52,6 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_OUTCOME_UNKNOWN = 3
 EXIT_INTERRUPTED = 130
-
-DEFAULT_CURRENCY = "USD"
-_CURRENCY = re.compile(r"[A-Z]{3}")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Where and as whom to call the API; secrets stay out of the repr."""
-
-    url: str
-    app_key: str = field(repr=False)
-    username: str
-    password: str = field(repr=False)
-    currency: str = DEFAULT_CURRENCY
-    region: str | None = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,55 +83,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _exit_status(err)
 
 
-# (Settings field, environment variable, option) of each credential.
-_CREDENTIALS = (
-    ("app_key", ENV_APP_KEY, "--app-key"),
-    ("username", ENV_USERNAME, "--username"),
-    ("password", ENV_PASSWORD, "--password"),
-)
+# The option of each credential's environment variable, for the error that names them.
+_OPTIONS = {ENV_APP_KEY: "--app-key", ENV_USERNAME: "--username", ENV_PASSWORD: "--password"}
+_OPTION_OF = {**_OPTIONS, ENV_URL: "--url", ENV_CURRENCY: "--currency", ENV_REGION: "--region"}
 
 
-def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Account:
     """Options win over environment variables; says exactly which credential is missing."""
-    found = {name: _pick(getattr(args, name), environ, env) for name, env, _ in _CREDENTIALS}
-    missing = [f"{env} (or {flag})" for name, env, flag in _CREDENTIALS if not found[name]]
+    account = _account_from(args, environ)
+    missing = [f"{env} (or {_OPTIONS[env]})" for env in account.missing()]
     if missing:
         raise CliError(
             f"missing credentials: set {', '.join(missing)}; or try --sim for a simulated account"
         )
-    url = _pick(args.url, environ, ENV_URL) or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://")):
-        # The value is not echoed: it may hold the app key by mistake.
-        raise CliError(f"{ENV_URL} must be an http(s) URL ending in /xml/v1")
-    return Settings(
-        url=url.rstrip("/"),
-        app_key=found["app_key"] or "",
-        username=found["username"] or "",
-        password=found["password"] or "",
-        currency=_currency(args, environ),
-        region=_pick(args.region, environ, ENV_REGION),
-    )
+    return account
 
 
-def _pick(option: str | None, environ: Mapping[str, str], variable: str) -> str | None:
-    """The option if given, else the environment variable; empty counts as unset."""
-    return option or environ.get(variable) or None
-
-
-def _currency(args: argparse.Namespace, environ: Mapping[str, str]) -> str:
-    value = _pick(args.currency, environ, ENV_CURRENCY)
-    currency = (value or DEFAULT_CURRENCY).strip().upper()
-    if not _CURRENCY.fullmatch(currency):
-        raise CliError(f"{value!r} is not a currency code like USD ({ENV_CURRENCY} / --currency)")
-    return currency
+def _account_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Account:
+    try:
+        return Account.from_environ(
+            environ,
+            url=args.url,
+            app_key=args.app_key,
+            username=args.username,
+            password=args.password,
+            currency=args.currency,
+            region=args.region,
+        )
+    except AccountError as err:
+        raise CliError(f"{err} ({err.variable} / {_OPTION_OF[err.variable]})") from None
 
 
 async def _run(args: argparse.Namespace, console: Console, interrupt: InterruptNotice) -> int:
     async with (
         _account(args) as settings,
-        TalketyClient(
-            settings.app_key, settings.username, settings.password, base_url=settings.url
-        ) as client,
+        settings.client() as client,
     ):
         ctx = Context(
             client=client,
@@ -161,26 +131,19 @@ async def _run(args: argparse.Namespace, console: Console, interrupt: InterruptN
 
 
 @contextlib.asynccontextmanager
-async def _account(args: argparse.Namespace) -> AsyncIterator[Settings]:
+async def _account(args: argparse.Namespace) -> AsyncIterator[Account]:
     """The configured account, or with --sim a simulator in this process on a free port."""
     if not args.sim:
         yield settings_from(args, os.environ)
         return
     # Imported on use: only --sim needs the simulator.
-    from ..simulator import RealClock, Simulator, SimulatorServer  # noqa: PLC0415
+    from ..simulator import embedded_account  # noqa: PLC0415
 
-    # Throwaway credentials: nothing else on this machine can use the simulator.
-    username, password, app_key = (secrets.token_hex(16) for _ in range(3))
-    simulator = Simulator(username, password, app_key, clock=RealClock(speed=args.speed))
-    async with SimulatorServer(simulator, host="127.0.0.1", port=0) as server:
-        yield Settings(
-            url=server.base_url,
-            app_key=app_key,
-            username=username,
-            password=password,
-            currency=_currency(args, os.environ),
-            region=_pick(args.region, os.environ, ENV_REGION),
-        )
+    configured = _account_from(args, os.environ)  # the currency and region still apply
+    async with embedded_account(
+        speed=args.speed, currency=configured.currency, region=configured.region
+    ) as account:
+        yield account
 
 
 def _serve_simulator(args: argparse.Namespace, console: Console) -> int:

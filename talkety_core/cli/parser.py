@@ -26,15 +26,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from .. import __version__
+from ..account import ENV_APP_KEY, ENV_CURRENCY, ENV_PASSWORD, ENV_REGION, ENV_URL, ENV_USERNAME
 from ..actions import CALL_LIST_MAX_LIMIT
 from ..models import CallStatus
-
-ENV_URL = "TALKETY_URL"
-ENV_APP_KEY = "TALKETY_APP_KEY"
-ENV_USERNAME = "TALKETY_USERNAME"
-ENV_PASSWORD = "TALKETY_PASSWORD"  # noqa: S105 - the variable's name, not a password
-ENV_CURRENCY = "TALKETY_CURRENCY"
-ENV_REGION = "TALKETY_REGION"
 
 
 class FrontEndHook(Protocol):

@@ -96,6 +96,7 @@ Faults (`sim.faults`)
 from __future__ import annotations
 
 from .clock import Clock, ManualClock, RealClock
+from .embedded import embedded_account
 from .faults import Faults
 from .prices import PriceTable, Rate
 from .rules import Timings
@@ -116,5 +117,6 @@ __all__ = [
     "SimulatorServer",
     "Timings",
     "create_app",
+    "embedded_account",
     "serve",
 ]

@@ -28,9 +28,10 @@ from typing import Any
 import pytest
 
 from talkety_core import Call, CallStatus, TalketyClient
-from talkety_core.cli import Settings, main
-from talkety_core.cli import app as cli
+from talkety_core import account as account_module
+from talkety_core.account import Account
 from talkety_core.cli import formatting as cli_format
+from talkety_core.cli import main
 from talkety_core.cli import parser as cli_parser
 from talkety_core.cli import watch as cli_watch
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
@@ -409,7 +410,9 @@ def test_api_failure_while_watching_says_the_call_goes_on(
     ticks: Callable[..., list[int]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "TalketyClient", functools.partial(TalketyClient, retries=0))
+    monkeypatch.setattr(
+        account_module, "TalketyClient", functools.partial(TalketyClient, retries=0)
+    )
 
     def fail_at_tick_2(tick: int) -> None:
         if tick == 2:
@@ -505,7 +508,9 @@ def test_wrong_password_says_what_to_check_and_never_shows_secrets(
 def test_unreachable_api(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "TalketyClient", functools.partial(TalketyClient, retries=0))
+    monkeypatch.setattr(
+        account_module, "TalketyClient", functools.partial(TalketyClient, retries=0)
+    )
     code, _, err = run(capsys, "--url", "http://127.0.0.1:9/xml/v1", *_SIM_LOGIN, "price", SRC)
     assert code == 1
     assert err.startswith("talkety: error: pricing: cannot connect")
@@ -516,7 +521,7 @@ def test_outcome_unknown_has_its_own_exit_status(
     account: LiveSimulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        cli, "TalketyClient", functools.partial(TalketyClient, reconcile_delays=(0.0,))
+        account_module, "TalketyClient", functools.partial(TalketyClient, reconcile_delays=(0.0,))
     )
     account.sim.faults.fail_next("call_connect")  # 500: did it dial? the client cannot tell
     code, out, err = run(capsys, "call", SRC, DST)
@@ -755,6 +760,6 @@ def test_summary_of_a_call_the_api_forgot() -> None:
 
 
 def test_settings_repr_hides_secrets() -> None:
-    settings = Settings(url="http://x/xml/v1", app_key=APP_KEY, username="u", password=PASSWORD)
+    settings = Account(url="http://x/xml/v1", app_key=APP_KEY, username="u", password=PASSWORD)
     assert APP_KEY not in repr(settings)
     assert PASSWORD not in repr(settings)

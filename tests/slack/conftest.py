@@ -22,6 +22,7 @@ from slack_app.config import Settings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from talkety_core import TalketyClient
+from talkety_core.account import Account
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 from .fake_slack import TEAM_ID, FakeSlack, Message
@@ -75,10 +76,12 @@ class Harness:
             host="127.0.0.1",
             port=0,
             database_url=self.database_url or f"sqlite+aiosqlite:///{self.tmp_path / 'slack.db'}",
-            talkety_url=self.sim_server.base_url,
-            talkety_app_key=SIM_APP_KEY,
-            talkety_username=SIM_USER,
-            talkety_password=SIM_PASSWORD,
+            talkety=Account(
+                url=self.sim_server.base_url,
+                app_key=SIM_APP_KEY,
+                username=SIM_USER,
+                password=SIM_PASSWORD,
+            ),
             policy=Policy(confirm_above=Decimal("0.50")),
             update_budget_per_minute=6000,
             progress_interval=0.1,
