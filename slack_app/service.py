@@ -40,7 +40,7 @@ from .slack_gateway import (
     ReplyTarget,
     SlackGateway,
 )
-from .store import CallRecord, PendingDial, Store
+from .store import CallRecord, DialKind, PendingDial, RecordState, Store
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class Requester:
 
 @dataclass(frozen=True, slots=True)
 class DialPlan:
-    kind: str  # call | conference | add
+    kind: DialKind
     src: str
     dsts: tuple[str, ...]
     per_minute: Decimal  # what the call costs per minute, all numbers together
@@ -131,7 +131,7 @@ class CallService:
                 "For more people use `/conf`."
             )
         src = src or await self._saved_or_explain(req, "/call <from> <to>")
-        return await self._plan(req, "call", src, numbers)
+        return await self._plan(req, DialKind.CALL, src, numbers)
 
     async def plan_conference(
         self, req: Requester, text: str, *, src_text: str | None = None
@@ -152,11 +152,15 @@ class CallService:
                 "`/conf <from> <to>, <to>` (or save your number with `/call set-number`)."
             )
         self.policy.check_participants(len(numbers))
-        return await self._plan(req, "conference", src, numbers)
+        return await self._plan(req, DialKind.CONFERENCE, src, numbers)
 
     async def plan_add(self, req: Requester, key: str, text: str) -> DialPlan:
         record = await self.controlled(req, key, "add participants to")
-        if not record.is_conference or record.state != "live" or not record.subject_id:
+        if (
+            not record.is_conference
+            or record.state is not RecordState.LIVE
+            or not record.subject_id
+        ):
             raise UserError("Participants can only be added to a running conference.")
         numbers = [self.normalise(t) for t in split_numbers(text)]
         if not numbers:
@@ -168,12 +172,14 @@ class CallService:
             raise UserError("That conference has already ended.")
         present = sum(1 for leg in state.active_legs if not leg.owner)
         self.policy.check_participants(present + len(numbers))
-        return await self._plan(req, "add", record.src, numbers, target_key=key, price_src=False)
+        return await self._plan(
+            req, DialKind.ADD, record.src, numbers, target_key=key, price_src=False
+        )
 
     async def _plan(
         self,
         req: Requester,
-        kind: str,
+        kind: DialKind,
         src: str,
         dsts: Sequence[str],
         *,
@@ -285,7 +291,7 @@ class CallService:
         await self._check_budget(req)
 
     async def place(self, req: Requester, plan: DialPlan) -> None:
-        if plan.kind == "add":
+        if plan.kind is DialKind.ADD:
             await self._add(req, plan)
             return
         now = self.now()
@@ -311,7 +317,7 @@ class CallService:
             detail=json.dumps({"kind": plan.kind, "src": plan.src, "dsts": list(plan.dsts)}),
         )
         try:
-            if plan.kind == "conference":
+            if plan.kind is DialKind.CONFERENCE:
                 subject_id = await self.client.conference_connect(
                     plan.src, list(plan.dsts), custom_data=record.tag
                 )
@@ -369,7 +375,7 @@ class CallService:
 
     async def _add(self, req: Requester, plan: DialPlan) -> None:
         record = await self.controlled(req, plan.target_key or "", "add participants to")
-        if record.subject_id is None or record.state != "live":
+        if record.subject_id is None or record.state is not RecordState.LIVE:
             raise UserError("That conference has already ended.")
         await self.store.audit(
             now=self.now(),
@@ -426,11 +432,11 @@ class CallService:
         return f"Hung up `{subject_id}`."
 
     async def _hang_up(self, req: Requester, record: CallRecord) -> str:
-        if record.state == "unknown" or record.subject_id is None:
+        if record.state is RecordState.UNKNOWN or record.subject_id is None:
             raise UserError(
                 "I'm still finding out whether that call was placed; try again in a moment."
             )
-        if record.state != "live":
+        if record.state is not RecordState.LIVE:
             return "That call has already ended."
         try:
             await disconnect(self.client, record)
@@ -446,7 +452,11 @@ class CallService:
 
     async def hang_up_leg(self, req: Requester, key: str, leg_id: str) -> str:
         record = await self.controlled(req, key, "hang up participants of")
-        if not record.is_conference or record.state != "live" or record.subject_id is None:
+        if (
+            not record.is_conference
+            or record.state is not RecordState.LIVE
+            or record.subject_id is None
+        ):
             return "That conference has already ended."
         state = self.tracker.state_of(key)
         if not isinstance(state, Conference) or all(leg.id != leg_id for leg in state.legs):

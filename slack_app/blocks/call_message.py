@@ -8,6 +8,7 @@ from datetime import datetime
 from talkety_core import Call, CallStatus, Conference
 
 from ..formatting import format_duration, format_money, format_time, mask, status_label
+from ..store.lifecycle import RecordState
 from ..store.records import CallRecord
 from . import ids
 from .kit import (
@@ -47,14 +48,14 @@ def render_call_message(
     now: datetime,
 ) -> Rendered:
     """The whole message for `record` given the latest known `state`."""
-    if record.state == "unknown" and state is None:
+    if record.state is RecordState.UNKNOWN and state is None:
         return _unknown(record, display)
-    if record.state == "not_placed":
+    if record.state is RecordState.NOT_PLACED:
         return _not_placed(record, display)
     status = state.status if state else CallStatus(record.status)
     raw = state.status_raw if state else record.status
     # The record decides when it is over (the monitor's last state may lag).
-    active = record.state not in ("ended", "not_placed") and (state is None or state.is_active)
+    active = not record.state.is_final and (state is None or state.is_active)
     cost = state.total_costs if state else (record.final_cost or record.last_cost)
     duration = state.duration if state else record.duration
     money = format_money(cost, display.currency)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from talkety_core import Pricing
 
 from ..formatting import format_duration, format_money, mask
+from ..store.lifecycle import DialKind
 from ..store.records import CallRecord, PendingDial
 from . import ids
 from .call_message import Display
@@ -62,7 +63,11 @@ def price_blocks(
 def confirm_blocks(
     pending: PendingDial, per_minute: Decimal, threshold: Decimal, display: Display
 ) -> tuple[str, list[Block]]:
-    what = {"call": "call", "conference": "conference", "add": "new participant"}[pending.kind]
+    what = {
+        DialKind.CALL: "call",
+        DialKind.CONFERENCE: "conference",
+        DialKind.ADD: "new participant",
+    }[pending.kind]
     price = format_money(per_minute, display.currency)
     numbers = ", ".join(f"`+{n}`" for n in pending.dsts)
     text = (

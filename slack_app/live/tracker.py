@@ -39,11 +39,10 @@ from talkety_core import (
 from ..blocks.call_message import Display, render_call_message
 from ..policy import Policy
 from ..slack_gateway import SlackGateway
-from ..store import CallRecord, Store
+from ..store import CallRecord, RecordState, Store
 from .updater import MessageUpdater, Priority, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
-FINAL_STATES = ("ended", "not_placed")
 
 
 def utcnow() -> datetime:
@@ -167,7 +166,7 @@ class CallTracker:
         key = record.key
         self._held.add(key)
         self._records[key] = record
-        if record.subject_id and record.state == "live":
+        if record.subject_id and record.state is RecordState.LIVE:
             self._subjects[record.subject_id] = key
             if record.is_conference:
                 self.monitor.watch_conference(record.subject_id)
@@ -176,7 +175,7 @@ class CallTracker:
         if shown:
             self.updater.prime(key, record.team_id, (record, None))
             return
-        priority = Priority.FINAL if record.state in FINAL_STATES else Priority.STATUS
+        priority = Priority.FINAL if record.state.is_final else Priority.STATUS
         self.updater.mark(key, record.team_id, priority)
 
     async def release(self, key: str) -> None:
@@ -214,7 +213,7 @@ class CallTracker:
         if record is None or record.delivery_error:
             return None
         state = self._states.get(key)
-        final = record.state in FINAL_STATES
+        final = record.state.is_final
         return Snapshot(
             channel=record.message_channel,
             ts=record.message_ts,
@@ -243,7 +242,7 @@ class CallTracker:
         if record is None:
             return
         self._records[key] = replace(record, delivery_error=error)
-        if record.state in FINAL_STATES:
+        if record.state.is_final:
             await self._drop(key, release=True)
 
     async def final_written(self, key: str) -> None:
@@ -359,16 +358,16 @@ class CallTracker:
         progress = [
             (r.key, s.status_raw or s.status.value, s.total_costs, s.duration)
             for r in live
-            if r.state == "live" and (s := self._states.get(r.key)) is not None
+            if r.state is RecordState.LIVE and (s := self._states.get(r.key)) is not None
         ]
         if progress:
             await self.store.record_progress(progress)
         if self.policy.daily_cap is not None:
-            await self._enforce_daily_caps([r for r in live if r.state == "live"])
+            await self._enforce_daily_caps([r for r in live if r.state is RecordState.LIVE])
         for record in live:
-            if record.state in ("unknown", "dialling"):
+            if record.state in (RecordState.UNKNOWN, RecordState.DIALLING):
                 await self._reconcile(record)
-            elif record.state == "live" and record.key not in self._states:
+            elif record.state is RecordState.LIVE and record.key not in self._states:
                 await self._check_unseen(record)
 
     async def _enforce_daily_caps(self, live: list[CallRecord]) -> None:

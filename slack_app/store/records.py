@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from .lifecycle import DialKind, RecordState
 from .schema import CallRow, PendingRow
 
 
@@ -14,7 +15,7 @@ from .schema import CallRow, PendingRow
 class CallRecord:
     key: str
     subject_id: str | None
-    kind: str
+    kind: DialKind  # CALL or CONFERENCE
     team_id: str
     user_id: str
     channel_id: str
@@ -23,7 +24,7 @@ class CallRecord:
     src: str
     dsts: tuple[str, ...]
     price_per_minute: Decimal
-    state: str
+    state: RecordState
     status: str
     last_cost: Decimal
     duration: int
@@ -35,7 +36,7 @@ class CallRecord:
 
     @property
     def is_conference(self) -> bool:
-        return self.kind == "conference"
+        return self.kind is DialKind.CONFERENCE
 
     @property
     def tag(self) -> str:
@@ -47,7 +48,7 @@ class CallRecord:
         return cls(
             key=row.key,
             subject_id=row.subject_id,
-            kind=row.kind,
+            kind=DialKind(row.kind),
             team_id=row.team_id,
             user_id=row.user_id,
             channel_id=row.channel_id,
@@ -56,7 +57,7 @@ class CallRecord:
             src=row.src,
             dsts=tuple(json.loads(row.dsts)),
             price_per_minute=Decimal(row.price_per_minute),
-            state=row.state,
+            state=RecordState(row.state),
             status=row.status,
             last_cost=Decimal(row.last_cost),
             duration=row.duration,
@@ -74,7 +75,7 @@ class PendingDial:
     team_id: str
     user_id: str
     channel_id: str
-    kind: str
+    kind: DialKind
     src: str
     dsts: tuple[str, ...]
     target_key: str | None
@@ -89,7 +90,7 @@ class PendingDial:
             team_id=row.team_id,
             user_id=row.user_id,
             channel_id=row.channel_id,
-            kind=row.kind,
+            kind=DialKind(row.kind),
             src=row.src,
             dsts=tuple(json.loads(row.dsts)),
             target_key=row.target_key,

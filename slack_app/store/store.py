@@ -21,11 +21,9 @@ from sqlalchemy import and_, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from .lifecycle import ACTIVE_STATES, TRANSITIONS, DialKind, RecordState
 from .records import CallRecord, PendingDial
 from .schema import AuditRow, Base, CallRow, LeaseRow, PendingRow, UserRow
-
-# "dialling" counts: an instance that died mid-dial leaves one for reconciliation.
-LIVE_STATES = ("dialling", "live", "unknown")
 
 
 def new_key() -> str:
@@ -100,7 +98,7 @@ class Store:
     async def new_call(
         self,
         *,
-        kind: str,
+        kind: DialKind,
         team_id: str,
         user_id: str,
         channel_id: str,
@@ -121,7 +119,7 @@ class Store:
             src=src,
             dsts=json.dumps(list(dsts)),
             price_per_minute=str(price_per_minute),
-            state="dialling",
+            state=RecordState.DIALLING,
             status="connecting",
             last_cost="0",
             duration=0,
@@ -159,19 +157,22 @@ class Store:
             )
             return bool(result.rowcount)
 
-    async def set_placed(self, key: str, subject_id: str) -> bool:
+    async def _enter(self, key: str, state: RecordState, **values: Any) -> bool:
+        """Move a call to `state` if its current state allows it (lifecycle.TRANSITIONS)."""
         return await self._update_call(
-            key, CallRow.state.in_(("dialling", "unknown")), subject_id=subject_id, state="live"
+            key, CallRow.state.in_(TRANSITIONS[state]), state=state, **values
         )
 
+    async def set_placed(self, key: str, subject_id: str) -> bool:
+        return await self._enter(key, RecordState.LIVE, subject_id=subject_id)
+
     async def set_unknown(self, key: str) -> None:
-        await self._update_call(key, CallRow.state == "dialling", state="unknown")
+        await self._enter(key, RecordState.UNKNOWN)
 
     async def set_not_placed(self, key: str, now: datetime, reason: str) -> bool:
-        return await self._update_call(
+        return await self._enter(
             key,
-            CallRow.state.in_(("dialling", "unknown")),
-            state="not_placed",
+            RecordState.NOT_PLACED,
             status="failed",
             ended_at=now,
             final_cost="0",
@@ -194,7 +195,7 @@ class Store:
             for key, status, cost, duration in progress:
                 await session.execute(
                     update(CallRow)
-                    .where(CallRow.key == key, CallRow.state == "live")
+                    .where(CallRow.key == key, CallRow.state == RecordState.LIVE)
                     .values(status=status, last_cost=str(cost), duration=duration)
                 )
 
@@ -213,9 +214,9 @@ class Store:
         async with self._session.begin() as session:
             result = await session.execute(
                 update(CallRow)
-                .where(CallRow.key == key, CallRow.state.in_(LIVE_STATES))
+                .where(CallRow.key == key, CallRow.state.in_(TRANSITIONS[RecordState.ENDED]))
                 .values(
-                    state="ended",
+                    state=RecordState.ENDED,
                     status=status,
                     last_cost=str(cost),
                     final_cost=str(cost),
@@ -244,7 +245,7 @@ class Store:
     async def live_calls(
         self, team_id: str | None = None, user_id: str | None = None
     ) -> list[CallRecord]:
-        query = select(CallRow).where(CallRow.state.in_(LIVE_STATES))
+        query = select(CallRow).where(CallRow.state.in_(ACTIVE_STATES))
         if team_id is not None:
             query = query.where(CallRow.team_id == team_id)
         if user_id is not None:
@@ -262,14 +263,15 @@ class Store:
                     CallRow.team_id == team_id,
                     CallRow.user_id == user_id,
                     or_(
-                        CallRow.state.in_(LIVE_STATES),
-                        and_(CallRow.state == "ended", CallRow.ended_at >= midnight),
+                        CallRow.state.in_(ACTIVE_STATES),
+                        and_(CallRow.state == RecordState.ENDED, CallRow.ended_at >= midnight),
                     ),
                 )
             )
             total = Decimal(0)
             for final_cost, last_cost, state in rows:
-                total += Decimal(final_cost if state == "ended" and final_cost else last_cost)
+                ended = state == RecordState.ENDED and final_cost
+                total += Decimal(final_cost if ended else last_cost)
             return total
 
     # --- users -----------------------------------------------------------
@@ -295,7 +297,7 @@ class Store:
         team_id: str,
         user_id: str,
         channel_id: str,
-        kind: str,
+        kind: DialKind,
         src: str,
         dsts: Sequence[str],
         price_per_minute: Decimal,
@@ -454,7 +456,7 @@ class Store:
                     select(CallRow)
                     .outerjoin(LeaseRow, LeaseRow.key == CallRow.key)
                     .where(
-                        CallRow.state.in_(LIVE_STATES),
+                        CallRow.state.in_(ACTIVE_STATES),
                         or_(LeaseRow.key.is_(None), LeaseRow.expires_at < now),
                     )
                     .order_by(CallRow.created_at)

@@ -12,7 +12,7 @@ from slack_app.blocks.home import home_view
 from slack_app.blocks.modals import add_participant_modal, conference_modal, set_number_modal
 from slack_app.blocks.replies import confirm_blocks, hangup_list_blocks, price_blocks
 from slack_app.policy import Policy
-from slack_app.store import CallRecord, PendingDial
+from slack_app.store import CallRecord, DialKind, PendingDial, RecordState
 from talkety_core import Call, CallStatus, Conference, PricedNumber, Pricing
 
 from .blockkit import check_message, check_view
@@ -46,6 +46,8 @@ def record(kind: str = "conference", participants: int = 1, **kw: object) -> Cal
         "delivery_error": None,
     }
     values.update(kw)
+    values["kind"] = DialKind(values["kind"])
+    values["state"] = RecordState(values["state"])
     return CallRecord(**values)  # type: ignore[arg-type]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ...blocks.modals import add_participant_modal
 from ...context import AppContext
+from ...store import RecordState
 from ..common import action_value, from_interaction, guarded
 
 Listener = Callable[..., Awaitable[None]]
@@ -49,7 +50,7 @@ def add_participant(ctx: AppContext) -> Listener:
 
         async def work() -> None:
             record = await ctx.service.controlled(req, key, "add participants to")
-            if record.state != "live":
+            if record.state is not RecordState.LIVE:
                 await ctx.gateway.tell(req.target, "That conference has already ended.")
                 return
             meta = {"key": key, "channel": req.channel_id, "response_url": req.response_url}

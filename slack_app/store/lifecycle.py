@@ -1,0 +1,43 @@
+"""A call record's life, named in one place: its states, its kinds, and which state may
+follow which. The store applies each transition as one conditional UPDATE, so two
+instances racing on the same call cannot both move it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class RecordState(StrEnum):
+    DIALLING = "dialling"  # saved, the dial sent (or an instance died before its answer)
+    LIVE = "live"  # placed: Talkety gave its id
+    UNKNOWN = "unknown"  # the dial failed ambiguously: the lookup by its tag decides
+    ENDED = "ended"  # over, with its final cost
+    NOT_PLACED = "not_placed"  # never placed: refused, or no trace of it in Talkety
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATES
+
+
+class DialKind(StrEnum):
+    CALL = "call"
+    CONFERENCE = "conference"
+    ADD = "add"  # participants added to a running conference (a plan, never a record)
+
+
+# The states a record can be followed in (and whose cost counts as spent so far).
+ACTIVE_STATES = frozenset({RecordState.DIALLING, RecordState.LIVE, RecordState.UNKNOWN})
+FINAL_STATES = frozenset({RecordState.ENDED, RecordState.NOT_PLACED})
+
+# state -> the states it may be entered from. Nothing leaves a final state.
+TRANSITIONS: Mapping[RecordState, frozenset[RecordState]] = {
+    RecordState.LIVE: frozenset({RecordState.DIALLING, RecordState.UNKNOWN}),
+    RecordState.UNKNOWN: frozenset({RecordState.DIALLING}),
+    RecordState.NOT_PLACED: frozenset({RecordState.DIALLING, RecordState.UNKNOWN}),
+    RecordState.ENDED: ACTIVE_STATES,
+}
+
+
+def may_enter(state: RecordState, current: RecordState) -> bool:
+    return current in TRANSITIONS.get(state, frozenset())
