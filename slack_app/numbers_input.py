@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from talkety_core.numbers import PhoneNumberError, parse_number
-
 _HARD_SEPARATORS = re.compile(r"[,;\n]+")
 _FULL_NUMBER_DIGITS = 10
 
@@ -72,11 +70,3 @@ def read_numbers_input(text: str) -> NumbersInput:
             pending_from = False
         rest.extend(found)
     return NumbersInput(src, tuple(rest))
-
-
-def normalise(typed: str, *, region: str | None, block_premium: bool) -> str:
-    """Talkety's digits for one typed number, or NumberInputError with a friendly reason."""
-    try:
-        return parse_number(typed, default_region=region, block_premium=block_premium)
-    except PhoneNumberError as err:
-        raise NumberInputError(f"`{typed}`: {err}") from None

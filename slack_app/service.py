@@ -25,13 +25,14 @@ from talkety_core import (
     TalketyNotActiveError,
     TalketyNotFoundError,
 )
+from talkety_core.numbers import PhoneNumberError, parse_number
 
 from .blocks import replies
 from .blocks.call_message import Display, render_call_message
 from .blocks.home import home_view
 from .errors import UserError, friendly
 from .live.tracker import CallTracker, disconnect, utcnow
-from .numbers_input import NumberInputError, normalise, read_numbers_input, split_numbers
+from .numbers_input import NumberInputError, read_numbers_input, split_numbers
 from .policy import Policy, PolicyError
 from .slack_gateway import (
     CHANNEL_ERRORS,
@@ -95,9 +96,16 @@ class CallService:
     # --- numbers and prices ----------------------------------------------
 
     def normalise(self, typed: str) -> str:
-        return normalise(
-            typed, region=self.policy.default_region, block_premium=self.policy.block_premium
-        )
+        """Talkety's digits for one typed number under the policy's default country and
+        premium-rate rule, or NumberInputError with a reason the user can act on."""
+        try:
+            return parse_number(
+                typed,
+                default_region=self.policy.default_region,
+                block_premium=self.policy.block_premium,
+            )
+        except PhoneNumberError as err:
+            raise NumberInputError(f"`{typed}`: {err}") from None
 
     async def price(self, text: str) -> tuple[str, list[dict[str, object]]]:
         typed = split_numbers(text)
@@ -282,10 +290,10 @@ class CallService:
             return
         await self.gateway.tell(req.target, "Confirmed, dialling…", replace_original=True)
         where = Requester(req.team_id, req.user_id, pending.channel_id, req.response_url)
-        await self._recheck(where, pending)
+        await self._recheck(where)
         await self.place(where, _plan_of(pending))
 
-    async def _recheck(self, req: Requester, pending: PendingDial) -> None:
+    async def _recheck(self, req: Requester) -> None:
         # Time has passed since the plan: the user's rights and budget may have changed.
         await self.check_allowed(req)
         await self._check_budget(req)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Final
 
 from homeassistant.const import Platform
@@ -49,5 +48,3 @@ EVENT_CALL_STARTED: Final = "talkety_call_started"
 EVENT_CALL_CONNECTED: Final = "talkety_call_connected"
 EVENT_CALL_ENDED: Final = "talkety_call_ended"
 EVENT_COST_ALERT: Final = "talkety_cost_alert"
-
-SCAN_INTERVAL_FALLBACK: Final = timedelta(seconds=DEFAULT_IDLE_INTERVAL)

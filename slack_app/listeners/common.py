@@ -7,6 +7,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from talkety_core import TalketyError
+from talkety_core.numbers import PhoneNumberError
 
 from ..errors import UserError, friendly
 from ..numbers_input import NumberInputError
@@ -15,11 +16,6 @@ from ..service import Requester
 from ..slack_gateway import ReplyTarget, SlackGateway
 
 _LOGGER = logging.getLogger(__name__)
-
-try:  # the core may define a dedicated premium-rate error; both are ValueErrors
-    from talkety_core.numbers import PhoneNumberError
-except ImportError:  # pragma: no cover
-    PhoneNumberError = ValueError  # type: ignore[misc,assignment]
 
 USER_ERRORS = (UserError, PolicyError, NumberInputError, PhoneNumberError)
 

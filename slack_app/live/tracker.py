@@ -275,7 +275,7 @@ class CallTracker:
         if not event.subject.is_active:
             return  # CallEnded follows in the same tick: one final update, not two
         reason = self.policy.limit_reached(event.subject, self.display.currency)
-        if reason and event.subject.is_active:
+        if reason:
             self._spawn(self._auto_hang_up(key, reason))
         urgent = isinstance(event, (CallStarted, CallStatusChanged)) or _legs_changed(event)
         self.updater.mark(key, record.team_id, Priority.STATUS if urgent else Priority.PROGRESS)
@@ -422,7 +422,7 @@ class CallTracker:
         try:
             subject = await self.client.status(record.subject_id, conference=record.is_conference)
         except TalketyNotFoundError:
-            subject = _lost_subject(record)
+            subject = _lost_subject(record, self.now())
         except TalketyError:
             return
         self._unseen.pop(record.key, None)
@@ -440,7 +440,7 @@ def _legs_changed(event: CallEvent) -> bool:
     return {leg.id: leg.status for leg in new.legs} != {leg.id: leg.status for leg in old.legs}
 
 
-def _lost_subject(record: CallRecord) -> Subject:
+def _lost_subject(record: CallRecord, now: datetime) -> Subject:
     """Talkety no longer knows the call: end it with what we last knew."""
     assert record.subject_id is not None
     if record.is_conference:
@@ -451,7 +451,7 @@ def _lost_subject(record: CallRecord) -> Subject:
             src=record.src,
             duration=record.duration,
             total_costs=record.last_cost,
-            end=utcnow(),
+            end=now,
         )
     return Call(
         id=record.subject_id,
@@ -461,5 +461,5 @@ def _lost_subject(record: CallRecord) -> Subject:
         dst=record.dsts[0] if record.dsts else "",
         duration=record.duration,
         total_costs=record.last_cost,
-        end=utcnow(),
+        end=now,
     )
