@@ -130,7 +130,7 @@ talkety_demo_hang_up:
     - action: talkety.hang_up
       data:
         config_entry: "{{{{ config_entry_id('{active}') }}}}"
-        call_id: "{{{{ state_attr('{active}', 'calls')[0].id }}}}"
+        call_id: "{{{{ state_attr('{active}', 'calls')[0].call_id }}}}"
 """
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeAlias
 
@@ -47,8 +47,8 @@ from .core import (
     TalketyClient,
     TalketyError,
 )
-
-SubjectKey: TypeAlias = tuple[bool, str]  # (is conference, id): the two id spaces may overlap
+from .daily_cost import DailyCost, SubjectKey, cost_since, key_of, local_midnight
+from .payload import describe, money
 
 # How many call_list pages (of 1000) the start-up "cost today" lookup reads at most.
 _SEED_PAGE_SIZE = 1000
@@ -96,93 +96,6 @@ class TalketyData:
     last_ended: Subject | None
     interval: float
     events: tuple[TalketyEvent, ...] = ()
-
-
-def key_of(subject: Subject) -> SubjectKey:
-    return (isinstance(subject, Conference), subject.id)
-
-
-def money(value: Decimal) -> float:
-    """A cost for JSON (attributes, events, responses): the API gives 5 decimals."""
-    return float(round(value, 5))
-
-
-def local_midnight(moment: datetime) -> datetime:
-    """The local midnight starting the day of `moment` (aware)."""
-    return dt_util.start_of_local_day(dt_util.as_local(moment))
-
-
-@dataclass(slots=True)
-class DailyCost:
-    """Cost of today's calls: ended ones plus the running cost of active ones.
-
-    A call that runs over midnight counts toward each day with the cost it
-    accrued that day: at the rollover its cost so far becomes its baseline.
-    """
-
-    day: date
-    ended: Decimal = Decimal(0)
-    baseline: dict[SubjectKey, Decimal] = field(default_factory=dict)
-
-    def roll(self, day: date, active: Iterable[Subject]) -> bool:
-        """Start a new day if `day` is after the current one; True if it did."""
-        if day <= self.day:
-            return False
-        self.day = day
-        self.ended = Decimal(0)
-        self.baseline = {key_of(s): s.total_costs for s in active}
-        return True
-
-    def add_ended(self, subject: Subject) -> None:
-        self.ended += subject.total_costs - self.baseline.pop(key_of(subject), Decimal(0))
-
-    def total(self, active: Iterable[Subject]) -> Decimal:
-        running = sum(
-            (s.total_costs - self.baseline.get(key_of(s), Decimal(0)) for s in active),
-            Decimal(0),
-        )
-        return self.ended + running
-
-
-def cost_since(call: Call, midnight: datetime) -> Decimal:
-    """The part of an ended call's cost accrued after `midnight`.
-
-    Cost accrues only while connected, which is the last `duration` seconds
-    before the end: prorate if that period began before midnight.
-    """
-    if call.end is None or call.end < midnight:
-        return Decimal(0)
-    if call.duration <= 0:
-        return call.total_costs
-    after = Decimal(str((call.end - midnight).total_seconds()))
-    share = min(Decimal(1), after / Decimal(call.duration))
-    return (call.total_costs * share).quantize(Decimal("0.00001"))
-
-
-def describe(subject: Subject, currency: str) -> dict[str, Any]:
-    """A call or conference as JSON-able data (events, attributes, responses)."""
-    is_conference = isinstance(subject, Conference)
-    data: dict[str, Any] = {
-        "type": "conference" if is_conference else "call",
-        "call_id": None if is_conference else subject.id,
-        "conference_id": subject.id if is_conference else getattr(subject, "conference_id", None),
-        "from": subject.src,
-        "to": (
-            [leg.dst for leg in subject.legs if not leg.owner]
-            if isinstance(subject, Conference)
-            else subject.dst
-        ),
-        "status": subject.status.value,
-        "duration": subject.duration,
-        "cost": money(subject.total_costs),
-        "currency": currency,
-        "start": subject.start.isoformat() if subject.start else None,
-        "end": subject.end.isoformat() if subject.end else None,
-        "custom_data": subject.custom_data,
-    }
-    if subject.status is CallStatus.UNKNOWN:
-        data["status_raw"] = subject.status_raw
-    return data
 
 
 class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):

@@ -9,7 +9,8 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_APP_KEY, CONF_DEFAULT_CALLER
-from .coordinator import TalketyConfigEntry, describe
+from .coordinator import TalketyConfigEntry
+from .payload import describe
 
 TO_REDACT = {
     CONF_PASSWORD,

@@ -21,9 +21,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .const import MAX_LISTED_CALLS
-from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyData, money
-from .core import CallStatus, Conference
+from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyData
+from .core import CallStatus
 from .entity import TalketyEntity
+from .payload import LAST_CALL_KEYS, last_call, listed
 
 # Entities only read the coordinator's data: no request of their own.
 PARALLEL_UPDATES = 0
@@ -31,61 +32,31 @@ PARALLEL_UPDATES = 0
 STATUS_OPTIONS = [status.value for status in CallStatus]
 
 
-def _call_list(data: TalketyData) -> dict[str, Any]:
+def _call_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
     calls = sorted(data.active_calls, key=lambda c: c.start or datetime.min, reverse=True)
     return {
-        "calls": [
-            {
-                "id": call.id,
-                "from": call.src,
-                "to": call.dst,
-                "status": call.status.value,
-                "duration": call.duration,
-                "cost": money(call.total_costs),
-            }
-            for call in calls[:MAX_LISTED_CALLS]
-        ],
+        "calls": [listed(call, coordinator.currency) for call in calls[:MAX_LISTED_CALLS]],
         "truncated": len(calls) > MAX_LISTED_CALLS,
     }
 
 
-def _conference_list(data: TalketyData) -> dict[str, Any]:
+def _conference_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
     conferences = sorted(
         data.active_conferences, key=lambda c: c.start or datetime.min, reverse=True
     )
     return {
         "conferences": [
-            {
-                "id": conference.id,
-                "from": conference.src,
-                "participants": len(conference.active_legs),
-                "status": conference.status.value,
-                "duration": conference.duration,
-                "cost": money(conference.total_costs),
-            }
+            listed(conference, coordinator.currency)
             for conference in conferences[:MAX_LISTED_CALLS]
         ],
         "truncated": len(conferences) > MAX_LISTED_CALLS,
     }
 
 
-LAST_CALL_ATTRIBUTES = ("type", "id", "from", "to", "duration", "cost", "ended")
-
-
-def _last_call(data: TalketyData) -> dict[str, Any]:
-    last = data.last_ended
-    if last is None:
+def _last_call(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
+    if data.last_ended is None:
         return {}
-    is_conference = isinstance(last, Conference)
-    return {
-        "type": "conference" if is_conference else "call",
-        "id": last.id,
-        "from": last.src,
-        "to": last.dst,
-        "duration": last.duration,
-        "cost": money(last.total_costs),
-        "ended": last.end.isoformat() if last.end else None,
-    }
+    return last_call(data.last_ended, coordinator.currency)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,7 +64,7 @@ class TalketySensorEntityDescription(SensorEntityDescription):
     """A Talkety sensor: how to read its value (and attributes) from the data."""
 
     value_fn: Callable[[TalketyCoordinator, TalketyData], int | float | str | Decimal | None]
-    attrs_fn: Callable[[TalketyData], Mapping[str, Any]] | None = None
+    attrs_fn: Callable[[TalketyCoordinator, TalketyData], Mapping[str, Any]] | None = None
     monetary: bool = False
     daily: bool = False
     # Kept over a restart: shown until the API tells a newer value.
@@ -201,7 +172,7 @@ class TalketySensor(TalketyEntity, SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         if self.entity_description.attrs_fn is None:
             return None
-        return self.entity_description.attrs_fn(self.coordinator.data)
+        return self.entity_description.attrs_fn(self.coordinator, self.coordinator.data)
 
 
 class TalketyRestoredSensor(TalketySensor, RestoreSensor):
@@ -217,9 +188,7 @@ class TalketyRestoredSensor(TalketySensor, RestoreSensor):
             self._restored_value = data.native_value
         if (state := await self.async_get_last_state()) is not None:
             self._restored_attributes = {
-                key: state.attributes[key]
-                for key in LAST_CALL_ATTRIBUTES
-                if key in state.attributes
+                key: state.attributes[key] for key in LAST_CALL_KEYS if key in state.attributes
             }
 
     @property

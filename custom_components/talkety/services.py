@@ -22,7 +22,7 @@ from .const import (
     DEFAULT_BLOCK_PREMIUM,
     DOMAIN,
 )
-from .coordinator import TalketyConfigEntry, describe, money
+from .coordinator import TalketyConfigEntry
 from .core import (
     Call,
     Conference,
@@ -42,6 +42,7 @@ from .core import (
     TalketyRateLimitError,
     parse_number,
 )
+from .payload import describe, legs, money
 
 ATTR_CONFIG_ENTRY = "config_entry"
 ATTR_FROM = "from"
@@ -208,25 +209,10 @@ async def _dial(hass: HomeAssistant, entry: TalketyConfigEntry, coro: Awaitable[
     return result
 
 
-def _legs(conference: Conference, currency: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "call_id": leg.id,
-            "to": leg.dst,
-            "owner": leg.owner,
-            "status": leg.status.value,
-            "duration": leg.duration,
-            "cost": money(leg.total_costs),
-            "currency": currency,
-        }
-        for leg in conference.legs
-    ]
-
-
 def _details(subject: Call | Conference, currency: str) -> dict[str, Any]:
     data = describe(subject, currency)
     if isinstance(subject, Conference):
-        data["legs"] = _legs(subject, currency)
+        data["legs"] = legs(subject, currency)
     return data
 
 

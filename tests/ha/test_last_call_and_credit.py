@@ -48,7 +48,7 @@ async def test_last_call_is_the_newest_that_ended_before_the_start(
     await hass.async_block_till_done()
     last = hass.states.get(LAST)
     assert last.state == "busy"
-    assert last.attributes["id"] == newest
+    assert last.attributes["call_id"] == newest
     assert Decimal(hass.states.get(LAST_COST).state) == 0
     # Yesterday's calls are not today's cost.
     assert Decimal(hass.states.get("sensor.talkety_alice_cost_today").state) == 0
@@ -65,7 +65,7 @@ async def test_last_call_of_a_conference_is_the_conference(
     await hass.async_block_till_done()
     last = hass.states.get(LAST)
     assert last.attributes["type"] == "conference"
-    assert last.attributes["id"] == conference_id
+    assert last.attributes["conference_id"] == conference_id
     assert Decimal(hass.states.get(LAST_COST).state) > 0
 
 
@@ -73,7 +73,7 @@ async def test_last_call_survives_a_restart_until_a_call_ends(
     hass: HomeAssistant, config_entry: MockConfigEntry, client: TalketyClient, clock: ManualClock
 ) -> None:
     """An account whose calls the API no longer lists: the sensors keep what they showed."""
-    attributes = {"type": "call", "id": "77", "from": CALLER, "to": CALLEE, "cost": 0.042}
+    attributes = {"type": "call", "call_id": "77", "from": CALLER, "to": CALLEE, "cost": 0.042}
     mock_restore_cache_with_extra_data(
         hass,
         [
@@ -95,7 +95,7 @@ async def test_last_call_survives_a_restart_until_a_call_ends(
     await hass.async_block_till_done()
     last = hass.states.get(LAST)
     assert last.state == "no_answer"
-    assert last.attributes["id"] == "77"
+    assert last.attributes["call_id"] == "77"
     assert "friendly_name" in last.attributes and last.attributes["friendly_name"] != "x"
     assert Decimal(hass.states.get(LAST_COST).state) == Decimal("0.042")
 
@@ -107,7 +107,7 @@ async def test_last_call_survives_a_restart_until_a_call_ends(
     await poll(hass, config_entry)
     last = hass.states.get(LAST)
     assert last.state == "disconnected"
-    assert last.attributes["id"] == call_id
+    assert last.attributes["call_id"] == call_id
     assert Decimal(hass.states.get(LAST_COST).state) == Decimal("0.0219")
 
 

@@ -19,7 +19,8 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.talkety import coordinator as coordinator_module
 from custom_components.talkety.const import MAX_LISTED_CALLS
-from custom_components.talkety.coordinator import cost_since, describe
+from custom_components.talkety.daily_cost import cost_since
+from custom_components.talkety.payload import describe
 from talkety_core import Call, CallStatus, TalketyClient
 from talkety_core.simulator import ManualClock, Simulator
 
@@ -56,7 +57,8 @@ async def test_call_life(
     assert state.state == "1"
     assert state.attributes["calls"] == [
         {
-            "id": call_id,
+            "call_id": call_id,
+            "conference_id": None,
             "from": CALLER,
             "to": CALLEE,
             "status": "connecting",
@@ -128,11 +130,11 @@ async def test_cost_today_counts_calls_before_start(
     await hass.async_block_till_done()
     assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0438")
     assert Decimal(hass.states.get(RUNNING).state) == Decimal("0.0219")
-    assert hass.states.get(ACTIVE).attributes["calls"][0]["id"] == running
+    assert hass.states.get(ACTIVE).attributes["calls"][0]["call_id"] == running
     # The last call is the newest that ended before the start (newest first: the busy one).
     last = hass.states.get(LAST)
     assert last.state == "busy"
-    assert last.attributes["id"] == busy
+    assert last.attributes["call_id"] == busy
     assert busy != running
 
 

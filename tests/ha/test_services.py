@@ -170,7 +170,7 @@ async def test_conference(
     conference_id = response["conference_id"]
     state = hass.states.get("sensor.talkety_alice_active_conferences")
     assert state.state == "1"
-    assert state.attributes["conferences"][0]["id"] == conference_id
+    assert state.attributes["conferences"][0]["conference_id"] == conference_id
     clock.advance(10)
     response = await _call(
         hass,

@@ -184,7 +184,7 @@ class DemoCalls:
         state = self.rest.wait_state(
             self.ids["active_calls"], lambda s: s["state"] == "1", deadline
         )
-        assert state["attributes"]["calls"][0]["id"] == call_id
+        assert state["attributes"]["calls"][0]["call_id"] == call_id
         return call_id
 
     def hang_up(self, call_id: str) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def test_release_zip_in_a_stock_home_assistant(
         calls = demo_calls(rest, entry_id)
         call_id = calls.place()
         last = calls.hang_up(call_id)
-        assert last["attributes"]["id"] == call_id
+        assert last["attributes"]["call_id"] == call_id
         assert Decimal(rest.state(calls.ids["last_call_cost"])["state"]) >= 0
 
     # Home Assistant installed the requirements itself, and nothing of this project.
