@@ -33,10 +33,10 @@ from bench import login, slack_setup
 from slack_app.app import SlackTalketyApp
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
+from slack_app.testing.fake_slack import TEAM_ID, FakeSlack
+from slack_app.testing.signing import command_body, signed_headers
 from talkety_core import CallEvent, CallStarted, CallStatusChanged, TalketyClient
 from talkety_core.simulator import RealClock, Simulator, SimulatorServer
-from tests.slack.fake_slack import TEAM_ID, FakeSlack
-from tests.slack.signing import command_body, signed_headers
 
 SECRET = slack_setup.SLACK_SIGNING_SECRET
 TOKEN = slack_setup.SLACK_TOKEN

@@ -175,7 +175,8 @@ class FakeSlack:
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": True})
-        return handler(record, args)
+        response: web.Response = handler(record, args)
+        return response
 
     def _error(
         self, record: Recorded, error: str, status: int = 200, retry_after: float | None = None

@@ -21,18 +21,17 @@ from slack_app.app import SlackTalketyApp
 from slack_app.config import Settings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
-from talkety_core import TalketyClient
-from talkety_core.account import Account
-from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
-
-from .fake_slack import TEAM_ID, FakeSlack, Message
-from .signing import (
+from slack_app.testing.fake_slack import TEAM_ID, FakeSlack, Message
+from slack_app.testing.signing import (
     block_action_body,
     command_body,
     event_body,
     signed_headers,
     view_submission_body,
 )
+from talkety_core import TalketyClient
+from talkety_core.account import Account
+from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token-42"
@@ -289,6 +288,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def text_of(message: Message) -> str:
-    from .fake_slack import response_text  # noqa: PLC0415
+    from slack_app.testing.fake_slack import response_text  # noqa: PLC0415
 
     return response_text({"text": message.text, "blocks": message.blocks})

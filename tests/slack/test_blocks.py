@@ -13,10 +13,10 @@ from slack_app.blocks.modals import add_participant_modal, conference_modal, set
 from slack_app.blocks.replies import confirm_blocks, hangup_list_blocks, price_blocks
 from slack_app.policy import Policy
 from slack_app.store import CallRecord, DialKind, PendingDial, RecordState
+from slack_app.testing.fake_slack import block_texts
 from talkety_core import Call, CallStatus, Conference, PricedNumber, Pricing
 
 from .blockkit import check_message, check_view
-from .fake_slack import block_texts
 
 NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
 DISPLAY = Display("USD", 4)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from slack_app.blocks import ids
 from slack_app.policy import Policy
+from slack_app.testing.fake_slack import action_ids, button_value
 
 from .conftest import DST, SAVED, Harness, text_of
-from .fake_slack import action_ids, button_value
 
 
 async def test_call_without_a_saved_number_says_how_to_set_one(harness: Harness) -> None:

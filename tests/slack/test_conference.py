@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_app.blocks import ids
 from slack_app.policy import Policy
+from slack_app.testing.fake_slack import action_ids, button_value
 from talkety_core.actions import Action
 
 from .conftest import DST, SAVED, Harness, text_of
-from .fake_slack import action_ids, button_value
 
 OTHER = "14165550100"
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_app.blocks import ids
 from slack_app.policy import Policy
+from slack_app.testing.fake_slack import button_value
 
 from .conftest import DST, SAVED, Harness, text_of
-from .fake_slack import button_value
 
 MOBILE_DE = "+49 151 23456789"  # 0.0790/min in the simulator's price table
 

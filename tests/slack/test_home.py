@@ -8,9 +8,9 @@ from typing import Any
 from slack_app.blocks import ids
 from slack_app.live.home import HomeRefresher
 from slack_app.slack_gateway import SlackResult
+from slack_app.testing.fake_slack import block_texts, button_value
 
 from .conftest import DST, SAVED, Harness, text_of
-from .fake_slack import block_texts, button_value
 
 
 def published(harness: Harness) -> dict[str, Any]:

@@ -10,9 +10,9 @@ import pytest
 
 from slack_app.blocks import ids
 from slack_app.policy import Policy
+from slack_app.testing.fake_slack import action_ids, button_value
 
 from .conftest import BOT_TOKEN, DST, SAVED, SIGNING_SECRET, SIM_PASSWORD, Harness, text_of
-from .fake_slack import action_ids, button_value
 
 
 async def test_deleted_message_is_posted_again(harness: Harness) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
+from slack_app.testing.signing import command_body
+
 from .conftest import Harness
-from .signing import command_body
 
 
 async def test_price_lists_each_number_and_total(harness: Harness) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from .fake_slack import TEAM_ID, FakeSlack
-from .signing import command_body, signed_headers
+from slack_app.testing.fake_slack import TEAM_ID, FakeSlack
+from slack_app.testing.signing import command_body, signed_headers
 
 SECRET = "process-secret"
 TOKEN = "xoxb-process"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from slack_app.blocks import ids
+from slack_app.testing.fake_slack import action_ids
 from talkety_core import TalketyClient
 
 from .conftest import DST, SAVED, SIM_APP_KEY, SIM_PASSWORD, SIM_USER, Harness, text_of
-from .fake_slack import action_ids
 
 
 async def test_restart_resumes_live_calls_and_finishes_ended_ones(harness: Harness) -> None:

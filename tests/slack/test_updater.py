@@ -13,8 +13,7 @@ from slack_app.blocks.call_message import Rendered
 from slack_app.live.budget import SlidingWindow, UpdateBudget
 from slack_app.live.updater import MessageUpdater, Priority, Snapshot
 from slack_app.slack_gateway import SlackGateway
-
-from .fake_slack import FakeSlack
+from slack_app.testing.fake_slack import FakeSlack
 
 
 class Source:
