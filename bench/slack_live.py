@@ -87,7 +87,7 @@ async def main(calls: int, channels: int, scale: float, talk: float) -> None:
                     isinstance(event, (CallStarted, CallStatusChanged))
                     or not event.subject.is_active
                 ):
-                    key = app.tracker._subjects.get(event.subject.id)
+                    key = app.tracker.key_of(event.subject.id)
                     if key is not None:
                         pending.setdefault(key, time.monotonic())
 

@@ -21,7 +21,7 @@ from .context import AppContext
 from .in_flight import InFlight
 from .listeners import register_listeners
 from .live.home import HomeRefresher
-from .live.tracker import CallTracker
+from .live.tracker import CallTracker, Timings
 from .service import CallService
 from .slack_gateway import SlackGateway
 from .store import Store
@@ -74,12 +74,14 @@ class SlackTalketyApp:
             policy=settings.policy,
             display=display,
             instance_id=settings.instance_id,
-            lease_ttl=settings.lease_ttl,
-            poll_interval=settings.poll_interval,
-            idle_interval=settings.idle_poll_interval,
-            progress_interval=settings.progress_interval,
-            budget_per_minute=settings.update_budget_per_minute,
-            guard_interval=guard_interval,
+            timings=Timings(
+                lease_ttl=settings.lease_ttl,
+                poll_interval=settings.poll_interval,
+                idle_interval=settings.idle_poll_interval,
+                progress_interval=settings.progress_interval,
+                budget_per_minute=settings.update_budget_per_minute,
+                guard_interval=guard_interval,
+            ),
             on_calls_changed=self.home.request,
         )
         self.service = CallService(

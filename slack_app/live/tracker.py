@@ -14,19 +14,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from talkety_core import (
-    Call,
     CallEnded,
     CallEvent,
     CallMonitor,
     CallStarted,
-    CallStatus,
     CallStatusChanged,
     Conference,
     Subject,
@@ -40,6 +37,9 @@ from ..blocks.call_message import Display, render_call_message
 from ..policy import Policy
 from ..slack_gateway import SlackGateway
 from ..store import CallRecord, RecordState, Store
+from .leases import Leases
+from .limits import SpendLimits
+from .reconciliation import Reconciler
 from .updater import MessageUpdater, Priority, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -55,6 +55,30 @@ async def disconnect(client: TalketyClient, record: CallRecord) -> None:
     await client.hang_up(record.subject_id, conference=record.is_conference)
 
 
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """How often the tracker does what (seconds unless said otherwise)."""
+
+    lease_ttl: float = 30.0
+    poll_interval: float = 2.0  # the monitor's tick while a call is live
+    idle_interval: float = 30.0
+    progress_interval: float = 15.0  # how often cost ticks may rewrite one message
+    budget_per_minute: int = 45  # chat.update per workspace (Slack allows ~50)
+    # How long a dial with no trace in Talkety stays open before it counts as not placed.
+    reconcile_window: timedelta = timedelta(minutes=10)
+    guard_interval: float | None = None  # default: 2.5 monitor ticks, at least 1 s
+
+
+@dataclass(slots=True)
+class TrackedCall:
+    """Everything the tracker knows of one call it follows."""
+
+    record: CallRecord
+    state: Subject | None = None  # the latest word from the monitor or a lookup
+    unseen_ticks: int = 0  # guard ticks in a row the monitor did not report it
+    hanging_up: bool = False
+
+
 class CallTracker:
     def __init__(
         self,
@@ -65,55 +89,49 @@ class CallTracker:
         policy: Policy,
         display: Display,
         instance_id: str,
-        lease_ttl: float = 30.0,
-        poll_interval: float = 2.0,
-        idle_interval: float = 30.0,
-        progress_interval: float = 15.0,
-        budget_per_minute: int = 45,
-        reconcile_window: timedelta = timedelta(minutes=10),
-        guard_interval: float | None = None,
+        timings: Timings = Timings(),
         on_calls_changed: Callable[[str, str], None] | None = None,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
         self.client = client
-        self.policy = policy
         self.display = display
         self.instance_id = instance_id
-        self.lease_ttl = timedelta(seconds=lease_ttl)
-        self.reconcile_window = reconcile_window
-        self.guard_interval = guard_interval or max(1.0, poll_interval * 2.5)
+        self.guard_interval = timings.guard_interval or max(1.0, timings.poll_interval * 2.5)
         self.now = now
         # (team id, user id) whose list of calls changed: the app refreshes
         # their App Home. A callback, so the tracker never needs the service.
         self._on_calls_changed = on_calls_changed
-        self.monitor = CallMonitor(client, fast_interval=poll_interval, idle_interval=idle_interval)
-        self.updater = MessageUpdater(
-            gateway, self, budget_per_minute=budget_per_minute, progress_interval=progress_interval
+        self.leases = Leases(store, instance_id, timedelta(seconds=timings.lease_ttl), now)
+        self.limits = SpendLimits(policy, store, display.currency, now)
+        self.reconciler = Reconciler(client, store, window=timings.reconcile_window, now=now)
+        self.monitor = CallMonitor(
+            client, fast_interval=timings.poll_interval, idle_interval=timings.idle_interval
         )
-        self._records: dict[str, CallRecord] = {}
-        self._states: dict[str, Subject] = {}
-        self._subjects: dict[str, str] = {}  # Talkety id -> record key
-        self._held: set[str] = set()
-        self._unseen: dict[str, int] = {}
-        self._hanging_up: set[str] = set()
+        self.updater = MessageUpdater(
+            gateway,
+            self,
+            budget_per_minute=timings.budget_per_minute,
+            progress_interval=timings.progress_interval,
+        )
+        self._calls: dict[str, TrackedCall] = {}
+        self._keys: dict[str, str] = {}  # Talkety id -> key of the call followed under it
         self._loops: list[asyncio.Task[None]] = []
         self._tasks: set[asyncio.Future[Any]] = set()
         self._unsubscribe: Callable[[], None] | None = None
-        # When our leases were last confirmed: if the database cannot be
-        # reached for a whole TTL, another instance may own them by now.
-        self._renewed_at = time.monotonic()
+
+    @property
+    def lease_ttl(self) -> timedelta:
+        return self.leases.ttl
 
     # --- lifecycle -------------------------------------------------------
 
     async def start(self) -> None:
-        self._renewed_at = time.monotonic()
+        self.leases.restart()
         self._unsubscribe = self.monitor.subscribe(self._on_event)
         self._loops = [
             asyncio.create_task(self.monitor.run(), name="talkety-monitor"),
-            asyncio.create_task(
-                self._forever(self._lease_tick, self.lease_ttl.total_seconds() / 3)
-            ),
+            asyncio.create_task(self._forever(self._lease_tick, self.leases.renew_interval)),
             asyncio.create_task(self._forever(self._guard_tick, self.guard_interval)),
         ]
 
@@ -128,10 +146,10 @@ class CallTracker:
                 await task
         self._loops.clear()
         await self.updater.stop()
-        if release and self._held:
+        if release and self.leases.held:
             with contextlib.suppress(Exception):
-                await self.store.release(self._held, self.instance_id)
-        self._held.clear()
+                await self.leases.release(self.leases.held)
+        self.leases.held.clear()
 
     async def _forever(self, tick: Callable[[], Awaitable[None]], interval: float) -> None:
         while True:
@@ -152,10 +170,14 @@ class CallTracker:
 
     def hold(self, key: str) -> None:
         """Keep renewing the lease of a call being dialled right now."""
-        self._held.add(key)
+        self.leases.hold(key)
 
     def holds(self, key: str) -> bool:
-        return key in self._held
+        return self.leases.holds(key)
+
+    def key_of(self, subject_id: str) -> str | None:
+        """The key of the call followed under this Talkety id."""
+        return self._keys.get(subject_id)
 
     def adopt(self, record: CallRecord, *, shown: bool = False) -> None:
         """Follow `record` (we hold its lease) and bring its message up to date.
@@ -164,10 +186,10 @@ class CallTracker:
         from here on need a chat.update.
         """
         key = record.key
-        self._held.add(key)
-        self._records[key] = record
+        self.leases.hold(key)
+        self._entry(record)
         if record.subject_id and record.state is RecordState.LIVE:
-            self._subjects[record.subject_id] = key
+            self._keys[record.subject_id] = key
             if record.is_conference:
                 self.monitor.watch_conference(record.subject_id)
             else:
@@ -178,20 +200,29 @@ class CallTracker:
         priority = Priority.FINAL if record.state.is_final else Priority.STATUS
         self.updater.mark(key, record.team_id, priority)
 
+    def _entry(self, record: CallRecord) -> TrackedCall:
+        """The call's entry with `record` as its latest record (what it knew stays)."""
+        entry = self._calls.get(record.key)
+        if entry is None:
+            entry = self._calls[record.key] = TrackedCall(record)
+        entry.record = record
+        return entry
+
     async def release(self, key: str) -> None:
         """Give a call up (a dial that was refused: nothing to follow)."""
         await self._drop(key, release=True)
 
     def state_of(self, key: str) -> Subject | None:
-        return self._states.get(key)
+        entry = self._calls.get(key)
+        return None if entry is None else entry.state
 
     def refresh(self, key: str) -> bool:
         """Poll now and rewrite the message; False if another instance holds it."""
-        record = self._records.get(key)
-        if record is None or key not in self._held:
+        entry = self._calls.get(key)
+        if entry is None or not self.leases.holds(key):
             return False
         self.monitor.wake()
-        self.updater.mark(key, record.team_id, Priority.STATUS, force=True)
+        self.updater.mark(key, entry.record.team_id, Priority.STATUS, force=True)
         return True
 
     def wake(self) -> None:
@@ -209,76 +240,74 @@ class CallTracker:
     # --- MessageSource (for the updater) ---------------------------------
 
     def snapshot(self, key: str) -> Snapshot | None:
-        record = self._records.get(key)
-        if record is None or record.delivery_error:
+        entry = self._calls.get(key)
+        if entry is None or entry.record.delivery_error:
             return None
-        state = self._states.get(key)
-        final = record.state.is_final
+        record, state = entry.record, entry.state
         return Snapshot(
             channel=record.message_channel,
             ts=record.message_ts,
             origin_channel=record.channel_id,
             user_id=record.user_id,
             version=(record, state),
-            final=final,
+            final=record.state.is_final,
             render=lambda: render_call_message(record, state, self.display, self.now()),
         )
 
     def may_write(self, key: str) -> bool:
-        fresh = time.monotonic() - self._renewed_at < self.lease_ttl.total_seconds() * 0.9
-        return fresh and key in self._held
+        return self.leases.fresh(key)
 
     async def posted(self, key: str, channel: str, ts: str) -> None:
         await self.store.set_message(key, channel, ts)
-        if key in self._records:
-            self._records[key] = replace(
-                self._records[key], message_channel=channel, message_ts=ts, delivery_error=None
+        entry = self._calls.get(key)
+        if entry is not None:
+            entry.record = replace(
+                entry.record, message_channel=channel, message_ts=ts, delivery_error=None
             )
 
     async def undeliverable(self, key: str, error: str) -> None:
         _LOGGER.warning("The message of call %s cannot be shown any more (%s)", key, error)
         await self.store.set_delivery_error(key, error)
-        record = self._records.get(key)
-        if record is None:
+        entry = self._calls.get(key)
+        if entry is None:
             return
-        self._records[key] = replace(record, delivery_error=error)
-        if record.state.is_final:
+        entry.record = replace(entry.record, delivery_error=error)
+        if entry.record.state.is_final:
             await self._drop(key, release=True)
 
     async def final_written(self, key: str) -> None:
         await self._drop(key, release=True)
 
     async def _drop(self, key: str, *, release: bool) -> None:
-        self._held.discard(key)
-        record = self._records.pop(key, None)
-        self._states.pop(key, None)
-        self._unseen.pop(key, None)
+        self.leases.let_go(key)
+        entry = self._calls.pop(key, None)
         self.updater.forget(key)
-        if record and record.subject_id:
-            self._subjects.pop(record.subject_id, None)
-            self.monitor.forget(record.subject_id)
+        if entry and entry.record.subject_id:
+            self._keys.pop(entry.record.subject_id, None)
+            self.monitor.forget(entry.record.subject_id)
         if release:
-            await self.store.release([key], self.instance_id)
+            await self.leases.release([key])
 
     # --- monitor events --------------------------------------------------
 
     def _on_event(self, event: CallEvent) -> None:
-        key = self._subjects.get(event.subject.id)
-        if key is None or key not in self._records:
+        key = self._keys.get(event.subject.id)
+        entry = None if key is None else self._calls.get(key)
+        if key is None or entry is None:
             return
-        record = self._records[key]
-        self._states[key] = event.subject
-        self._unseen.pop(key, None)
+        entry.state = event.subject
+        entry.unseen_ticks = 0
         if isinstance(event, CallEnded):
             self._spawn(self._finish(key, event.subject))
             return
         if not event.subject.is_active:
             return  # CallEnded follows in the same tick: one final update, not two
-        reason = self.policy.limit_reached(event.subject, self.display.currency)
+        reason = self.limits.call_limit(event.subject)
         if reason:
             self._spawn(self._auto_hang_up(key, reason))
         urgent = isinstance(event, (CallStarted, CallStatusChanged)) or _legs_changed(event)
-        self.updater.mark(key, record.team_id, Priority.STATUS if urgent else Priority.PROGRESS)
+        priority = Priority.STATUS if urgent else Priority.PROGRESS
+        self.updater.mark(key, entry.record.team_id, priority)
 
     async def _finish(self, key: str, subject: Subject) -> None:
         status = subject.status_raw or subject.status.value
@@ -294,7 +323,7 @@ class CallTracker:
         record = await self.store.get_call(key)
         if record is None:
             return
-        self._records[key] = record
+        self._entry(record)
         self.monitor.forget(subject.id)
         self.calls_changed(record.team_id, record.user_id)
         if record.delivery_error:
@@ -303,16 +332,17 @@ class CallTracker:
             self.updater.mark(key, record.team_id, Priority.FINAL)
 
     async def _auto_hang_up(self, key: str, reason: str) -> None:
-        if key in self._hanging_up:
+        entry = self._calls.get(key)
+        if entry is None or entry.hanging_up:
             return
-        self._hanging_up.add(key)
+        entry.hanging_up = True
         try:
             first = await self.store.set_auto_hangup(key, reason)
-            record = self._records.get(key)
-            if record is None or record.subject_id is None:
+            record = entry.record
+            if record.subject_id is None:
                 return
             if first:
-                self._records[key] = record = replace(record, auto_hangup=reason)
+                entry.record = record = replace(record, auto_hangup=reason)
                 await self.store.audit(
                     now=self.now(),
                     team_id=record.team_id,
@@ -334,99 +364,51 @@ class CallTracker:
             self.monitor.wake()
             self.updater.mark(key, record.team_id, Priority.STATUS)
         finally:
-            self._hanging_up.discard(key)
+            entry.hanging_up = False
 
     # --- periodic work ---------------------------------------------------
 
     async def _lease_tick(self) -> None:
-        now, started = self.now(), time.monotonic()
-        mine = set(self._held)
-        kept = await self.store.renew(mine, self.instance_id, now, self.lease_ttl)
-        self._renewed_at = started
-        for key in mine - kept:
+        for key in await self.leases.renew():
             _LOGGER.warning("Lost the lease on call %s; another instance follows it now", key)
             await self._drop(key, release=False)
-        for record in await self.store.orphans(now):
-            if record.key in self._held:
-                continue
-            if await self.store.acquire(record.key, self.instance_id, now, self.lease_ttl):
-                _LOGGER.info("Took over call %s (%s)", record.key, record.state)
-                self.adopt(record)
+        for record in await self.leases.take_orphans():
+            _LOGGER.info("Took over call %s (%s)", record.key, record.state)
+            self.adopt(record)
 
     async def _guard_tick(self) -> None:
-        live = [r for r in self._records.values() if r.key in self._held]
+        held = [e for e in self._calls.values() if self.leases.holds(e.record.key)]
+        live = [e for e in held if e.record.state is RecordState.LIVE]
         progress = [
-            (r.key, s.status_raw or s.status.value, s.total_costs, s.duration)
-            for r in live
-            if r.state is RecordState.LIVE and (s := self._states.get(r.key)) is not None
+            (e.record.key, s.status_raw or s.status.value, s.total_costs, s.duration)
+            for e in live
+            if (s := e.state) is not None
         ]
         if progress:
             await self.store.record_progress(progress)
-        if self.policy.daily_cap is not None:
-            await self._enforce_daily_caps([r for r in live if r.state is RecordState.LIVE])
-        for record in live:
-            if record.state in (RecordState.UNKNOWN, RecordState.DIALLING):
-                await self._reconcile(record)
-            elif record.state is RecordState.LIVE and record.key not in self._states:
-                await self._check_unseen(record)
+        for key, reason in await self.limits.over_daily_cap(e.record for e in live):
+            self._spawn(self._auto_hang_up(key, reason))
+        for entry in held:
+            if entry.record.state in (RecordState.UNKNOWN, RecordState.DIALLING):
+                settled = await self.reconciler.settle_dial(entry.record)
+                if settled is not None:
+                    self.adopt(settled)
+                    self.calls_changed(settled.team_id, settled.user_id)
+            elif entry.record.state is RecordState.LIVE and entry.state is None:
+                await self._check_unseen(entry)
 
-    async def _enforce_daily_caps(self, live: list[CallRecord]) -> None:
-        users = {(r.team_id, r.user_id) for r in live}
-        for team_id, user_id in users:
-            spent = await self.store.spend_today(team_id, user_id, self.now())
-            reason = self.policy.over_daily_cap(spent, self.display.currency)
-            if reason:
-                for record in live:
-                    if (record.team_id, record.user_id) == (team_id, user_id):
-                        self._spawn(self._auto_hang_up(record.key, reason))
-
-    async def _reconcile(self, record: CallRecord) -> None:
-        """Find a dial whose outcome was unknown by the tag it carried."""
-        try:
-            tagged = await self.client.find_dial(record.src, record.tag, since=record.created_at)
-        except TalketyError as err:
-            _LOGGER.info("Cannot look up call %s yet: %s", record.key, err)
-            return
-        if record.is_conference:
-            found = next((c.conference_id for c in tagged if c.conference_id), None)
-        else:
-            found = tagged[0].id if tagged else None
-        if found is not None and await self.store.set_placed(record.key, found):
-            _LOGGER.info("Call %s turned out to be placed as %s", record.key, found)
-            await self.store.audit(
-                now=self.now(),
-                team_id=record.team_id,
-                user_id=record.user_id,
-                action="reconciled",
-                call_key=record.key,
-                subject_id=found,
-            )
-            updated = await self.store.get_call(record.key)
-            if updated:
-                self.adopt(updated)
-            self.calls_changed(record.team_id, record.user_id)
-        elif found is None and self.now() - record.created_at > self.reconcile_window:
-            reason = "no trace of it was found in Talkety's call list, so it was not placed"
-            if await self.store.set_not_placed(record.key, self.now(), reason):
-                updated = await self.store.get_call(record.key)
-                if updated:
-                    self.adopt(updated)
-                self.calls_changed(record.team_id, record.user_id)
-
-    async def _check_unseen(self, record: CallRecord) -> None:
+    async def _check_unseen(self, entry: TrackedCall) -> None:
         # The monitor drops a watched id that Talkety does not know without an
         # event; after a few quiet ticks, ask ourselves.
-        count = self._unseen[record.key] = self._unseen.get(record.key, 0) + 1
-        if count < 3 or record.subject_id is None:
+        entry.unseen_ticks += 1
+        record = entry.record
+        if entry.unseen_ticks < 3 or record.subject_id is None:
             return
-        try:
-            subject = await self.client.status(record.subject_id, conference=record.is_conference)
-        except TalketyNotFoundError:
-            subject = _lost_subject(record, self.now())
-        except TalketyError:
+        subject = await self.reconciler.look_up(record)
+        if subject is None:
             return
-        self._unseen.pop(record.key, None)
-        self._states[record.key] = subject
+        entry.unseen_ticks = 0
+        entry.state = subject
         if not subject.is_active:
             await self._finish(record.key, subject)
         else:  # the monitor forgot it: watch again
@@ -438,28 +420,3 @@ def _legs_changed(event: CallEvent) -> bool:
     if not isinstance(new, Conference) or not isinstance(old, Conference):
         return False
     return {leg.id: leg.status for leg in new.legs} != {leg.id: leg.status for leg in old.legs}
-
-
-def _lost_subject(record: CallRecord, now: datetime) -> Subject:
-    """Talkety no longer knows the call: end it with what we last knew."""
-    assert record.subject_id is not None
-    if record.is_conference:
-        return Conference(
-            id=record.subject_id,
-            status=CallStatus.UNKNOWN,
-            status_raw="unknown",
-            src=record.src,
-            duration=record.duration,
-            total_costs=record.last_cost,
-            end=now,
-        )
-    return Call(
-        id=record.subject_id,
-        status=CallStatus.UNKNOWN,
-        status_raw="unknown",
-        src=record.src,
-        dst=record.dsts[0] if record.dsts else "",
-        duration=record.duration,
-        total_costs=record.last_cost,
-        end=now,
-    )

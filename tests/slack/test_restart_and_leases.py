@@ -45,13 +45,13 @@ async def test_two_instances_never_both_write_and_one_takes_over(harness: Harnes
     harness.clock.advance(6)
     await harness.wait_for(lambda: "Connected" in text_of(m1) and "Connected" in text_of(m2), "up")
     # Each call is followed by exactly one instance: the one that dialled it.
-    assert len(a.app.tracker._held) == 1 and len(b.app.tracker._held) == 1
-    assert a.app.tracker._held.isdisjoint(b.app.tracker._held)
+    assert len(a.app.tracker.leases.held) == 1 and len(b.app.tracker.leases.held) == 1
+    assert a.app.tracker.leases.held.isdisjoint(b.app.tracker.leases.held)
 
     await a.stop(release=False)  # a crash: A's lease must expire first
     harness.clock.advance(30)
     await harness.wait_for(lambda: "31s" in text_of(m1), "B updating A's message", within=15)
-    assert len(b.app.tracker._held) == 2
+    assert len(b.app.tracker.leases.held) == 2
     assert m1.ts == harness.call_messages()[0].ts  # updated in place, not reposted
 
     # A button on A's old message now lands on B and works.

@@ -1,0 +1,75 @@
+"""This instance's leases on calls: the database decides which instance follows a call
+and writes its message. Leases are renewed in a loop; a call whose holder stopped
+renewing is taken over by whichever instance sees it first."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from ..store import CallRecord, Store
+
+
+class Leases:
+    def __init__(
+        self, store: Store, instance_id: str, ttl: timedelta, now: Callable[[], datetime]
+    ) -> None:
+        self.store = store
+        self.instance_id = instance_id
+        self.ttl = ttl
+        self.now = now
+        self.held: set[str] = set()
+        # When our leases were last confirmed: if the database cannot be
+        # reached for a whole TTL, another instance may own them by now.
+        self._renewed_at = time.monotonic()
+
+    @property
+    def renew_interval(self) -> float:
+        return self.ttl.total_seconds() / 3
+
+    def restart(self) -> None:
+        self._renewed_at = time.monotonic()
+
+    def hold(self, key: str) -> None:
+        self.held.add(key)
+
+    def holds(self, key: str) -> bool:
+        return key in self.held
+
+    def let_go(self, key: str) -> None:
+        """Stop renewing `key` (release() also tells the database)."""
+        self.held.discard(key)
+
+    def fresh(self, key: str) -> bool:
+        """Whether we may write for `key` now: ours, and confirmed recently enough."""
+        confirmed = time.monotonic() - self._renewed_at < self.ttl.total_seconds() * 0.9
+        return confirmed and key in self.held
+
+    async def renew(self) -> set[str]:
+        """Renew every lease we hold; returns the keys another instance has taken."""
+        started = time.monotonic()
+        mine = set(self.held)
+        kept = await self.store.renew(mine, self.instance_id, self.now(), self.ttl)
+        self._renewed_at = started
+        lost = mine - kept
+        self.held -= lost
+        return lost
+
+    async def take_orphans(self) -> list[CallRecord]:
+        """Calls whose holder stopped renewing, now leased to us."""
+        now = self.now()
+        taken = []
+        for record in await self.store.orphans(now):
+            if record.key in self.held:
+                continue
+            if await self.store.acquire(record.key, self.instance_id, now, self.ttl):
+                self.held.add(record.key)
+                taken.append(record)
+        return taken
+
+    async def release(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        self.held.difference_update(keys)
+        if keys:
+            await self.store.release(keys, self.instance_id)

@@ -1,0 +1,41 @@
+"""When the app hangs up by itself: the per-call caps (cost, duration) and each user's
+daily spend cap, from the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from talkety_core import Subject
+
+from ..policy import Policy
+from ..store import CallRecord, Store
+
+
+class SpendLimits:
+    def __init__(
+        self, policy: Policy, store: Store, currency: str, now: Callable[[], datetime]
+    ) -> None:
+        self.policy = policy
+        self.store = store
+        self.currency = currency
+        self.now = now
+
+    def call_limit(self, subject: Subject) -> str | None:
+        """Why this running call must end now (its cost or duration cap), or None."""
+        return self.policy.limit_reached(subject, self.currency)
+
+    async def over_daily_cap(self, live: Iterable[CallRecord]) -> list[tuple[str, str]]:
+        """(key, reason) of each live call whose user has spent their day's cap."""
+        if self.policy.daily_cap is None:
+            return []
+        live = list(live)
+        over = []
+        for team_id, user_id in {(r.team_id, r.user_id) for r in live}:
+            spent = await self.store.spend_today(team_id, user_id, self.now())
+            reason = self.policy.over_daily_cap(spent, self.currency)
+            if reason:
+                over += [
+                    (r.key, reason) for r in live if (r.team_id, r.user_id) == (team_id, user_id)
+                ]
+        return over
