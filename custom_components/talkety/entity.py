@@ -9,6 +9,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import TalketyConfigEntry, TalketyCoordinator
+from .payload import UNRECORDED
 
 
 def device_info(entry: TalketyConfigEntry) -> DeviceInfo:
@@ -26,6 +27,7 @@ class TalketyEntity(CoordinatorEntity[TalketyCoordinator]):
     """An entity of one Talkety account; unavailable while the API is unreachable."""
 
     _attr_has_entity_name = True
+    _unrecorded_attributes = UNRECORDED
 
     def __init__(self, coordinator: TalketyCoordinator, description: EntityDescription) -> None:
         super().__init__(coordinator)

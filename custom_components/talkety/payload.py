@@ -12,6 +12,10 @@ from typing import Any
 
 from .core import CallStatus, Conference, Subject
 
+# What history never keeps: the phone numbers, your own custom data, and the lists that
+# carry them (they change every poll, too). The state itself and the costs are kept.
+UNRECORDED = frozenset({"calls", "conferences", "from", "to", "custom_data"})
+
 
 def money(value: Decimal) -> float:
     """A cost for JSON (attributes, events, responses): the API gives 5 decimals."""
