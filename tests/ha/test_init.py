@@ -137,8 +137,9 @@ async def test_interval_adapts(
 
 
 async def test_device(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, loaded_entry.entry_id)})
-    assert device is not None
+    # Not async_get_device(identifiers=...): deprecated from 2026.8.
+    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), loaded_entry.entry_id)
+    assert device.identifiers == {(DOMAIN, loaded_entry.entry_id)}
     assert device.entry_type is dr.DeviceEntryType.SERVICE
     assert device.name == "Talkety alice"
     entities = er.async_entries_for_device(
