@@ -72,8 +72,11 @@ class CallMonitor:
     """Polls the API for watched (or, with `discover`, all active) calls.
 
     With `discover=True` every active call and conference of the account is
-    picked up from the same call_list page (the newest `page_size` calls in
-    `discover_window`): that is what a dashboard wants. Without it only what
+    followed, however old: that is what a dashboard wants. The first poll asks
+    for the account's active calls by status; every poll after it reads the
+    calls that began since the oldest one that may still be active (the last
+    poll, or the oldest active call), page after page while pages come back
+    full: one request while one page holds them. Without `discover` only what
     was passed to `watch_call` / `watch_conference` is followed.
     """
 
@@ -84,16 +87,18 @@ class CallMonitor:
         discover: bool = False,
         fast_interval: float = 2.0,
         idle_interval: float = 30.0,
-        discover_window: timedelta = timedelta(hours=24),
         page_size: int = CALL_LIST_MAX_LIMIT,
+        max_pages: int = 10,
         keep_ended: int = 50,
     ) -> None:
         self.client = client
         self.discover = discover
         self.fast_interval = fast_interval
         self.idle_interval = idle_interval
-        self.discover_window = discover_window
         self.page_size = page_size
+        # Past this many pages in one poll, a followed call missing from them is
+        # asked for alone (call_status) rather than read through more history.
+        self.max_pages = max_pages
         self.keep_ended = keep_ended
         self._calls: dict[str, _Watch] = {}
         self._conferences: dict[str, _Watch] = {}
@@ -103,6 +108,8 @@ class CallMonitor:
         # Ids on the previous discover page: a call missing there but ended
         # now started and ended between two polls and must still be told.
         self._previous_page: set[str] | None = None
+        # When the last discover poll began: nothing that began before it is new.
+        self._last_poll: datetime | None = None
 
     # --- what to watch ---------------------------------------------------
 
@@ -212,21 +219,18 @@ class CallMonitor:
         return [k for k, w in self._calls.items() if w.state is None or w.state.is_active]
 
     async def _poll_calls(self, events: list[CallEvent]) -> None:
-        page = await self.client.call_list(since=self._since(), limit=self.page_size)
+        began = datetime.now(UTC)
+        if self.discover and self._previous_page is None:
+            for call in await self._active_anywhere():
+                self._see(call, events, fresh=True)
+        page = await self._read(since=self._since())
         seen: set[str] = set()
         for call in page:
             seen.add(call.id)
-            if call.id in self._calls:  # watched by id, conference leg or not
-                self._update(self._calls, call, events)
-            elif call.conference_id is not None:
-                # A leg: its conference's status shows it with the other legs.
-                if self.discover and call.is_active and call.conference_id not in self._conferences:
-                    self._conferences[call.conference_id] = _Watch(datetime.now(UTC))
-            elif self.discover and (call.is_active or self._is_new(call.id)):
-                self._calls[call.id] = _Watch(datetime.now(UTC))
-                self._update(self._calls, call, events)
+            self._see(call, events, fresh=self._is_new(call.id))
         if self.discover:
             self._previous_page = seen
+            self._last_poll = began
         for call_id in self._pending_calls():
             if call_id not in seen:  # older than the page: ask for it alone
                 try:
@@ -236,13 +240,54 @@ class CallMonitor:
                     continue
                 self._update(self._calls, call, events)
 
+    def _see(self, call: Call, events: list[CallEvent], *, fresh: bool) -> None:
+        """A call on a page: update it if followed; in discover mode, follow what is new."""
+        if call.id in self._calls:  # watched by id, conference leg or not
+            self._update(self._calls, call, events)
+        elif not self.discover:
+            return
+        elif call.conference_id is not None:
+            # A leg: its conference's status shows it with the other legs.
+            if call.is_active and call.conference_id not in self._conferences:
+                self._conferences[call.conference_id] = _Watch(datetime.now(UTC))
+        elif call.is_active or fresh:
+            self._calls[call.id] = _Watch(datetime.now(UTC))
+            self._update(self._calls, call, events)
+
+    async def _active_anywhere(self) -> list[Call]:
+        """The account's active calls and legs, however old (the first discover poll)."""
+        found: list[Call] = []
+        for status in (CallStatus.CONNECTING, CallStatus.RINGING, CallStatus.CONNECTED):
+            # In the order calls move through them: a call that moves on while
+            # these are read is found under its next status.
+            found += await self._read(status=status)
+        return found
+
+    async def _read(
+        self, *, since: datetime | None = None, status: CallStatus | None = None
+    ) -> list[Call]:
+        """call_list pages, newest first: more only in discover mode, while full."""
+        calls: list[Call] = []
+        pages = self.max_pages if self.discover else 1
+        for number in range(pages):
+            page = await self.client.call_list(
+                status=status,
+                since=since,
+                limit=self.page_size,
+                offset=number * self.page_size or None,
+            )
+            calls += page
+            if len(page) < self.page_size:
+                break
+        return calls
+
     def _is_new(self, call_id: str) -> bool:
         """Not on the last page (the first page is history, not news)."""
         return self._previous_page is not None and call_id not in self._previous_page
 
     def _since(self) -> datetime:
         now = datetime.now(UTC)
-        moments = [now - self.discover_window] if self.discover else []
+        moments = [self._last_poll or now] if self.discover else []
         for watch in self._calls.values():
             state = watch.state
             if state is None:

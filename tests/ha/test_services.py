@@ -153,9 +153,10 @@ async def test_api_broken_answer(
     )
 
 
-@pytest.mark.parametrize("sim_kwargs", [{"rate_limit": (0.001, 2)}])
+@pytest.mark.parametrize("sim_kwargs", [{"rate_limit": (0.001, 4)}])
 async def test_rate_limited(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
-    # Setup used the burst (one poll, one look at today's calls); the wait is too long to retry.
+    # Setup's first poll used the burst (the active calls by status, then the page since
+    # the poll; today's calls wait for a later poll); the wait is too long to retry.
     await _fails(
         hass, loaded_entry, "get_prices", "api_rate_limited", HomeAssistantError, numbers=[CALLEE]
     )
