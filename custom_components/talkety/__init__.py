@@ -12,7 +12,15 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_API_URL, CONF_APP_KEY, DOMAIN, PLATFORMS, POLL_RETRIES, REQUEST_TIMEOUT
+from .const import (
+    ACCOUNT_OPTIONS,
+    CONF_API_URL,
+    CONF_APP_KEY,
+    DOMAIN,
+    PLATFORMS,
+    POLL_RETRIES,
+    REQUEST_TIMEOUT,
+)
 from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyRuntimeData
 from .core import TalketyClient
 from .entity import device_info
@@ -69,6 +77,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: TalketyConfigEntry) -> b
 async def _async_update_listener(hass: HomeAssistant, entry: TalketyConfigEntry) -> None:
     """Options changed: reload to apply them."""
     await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: TalketyConfigEntry) -> bool:
+    """1.1 -> 1.2: the default caller, country and currency move from data to options."""
+    if entry.version > 1:
+        return False  # from a newer release: refuse rather than guess
+    if entry.minor_version < 2:
+        data = {k: v for k, v in entry.data.items() if k not in ACCOUNT_OPTIONS}
+        moved = {k: v for k, v in entry.data.items() if k in ACCOUNT_OPTIONS}
+        hass.config_entries.async_update_entry(
+            entry, data=data, options={**moved, **entry.options}, minor_version=2
+        )
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: TalketyConfigEntry) -> bool:

@@ -32,6 +32,7 @@ from homeassistant.helpers.selector import (
 
 from . import create_client
 from .const import (
+    ACCOUNT_OPTIONS,
     CONF_ACTIVE_INTERVAL,
     CONF_API_URL,
     CONF_APP_KEY,
@@ -74,7 +75,9 @@ _CURRENCY = SelectSelector(
 )
 
 
-def _account_schema(*, password_required: bool = True, with_username: bool = True) -> vol.Schema:
+def _account_schema(
+    *, password_required: bool = True, with_username: bool = True, with_defaults: bool = True
+) -> vol.Schema:
     schema: dict[vol.Marker, Any] = {}
     if with_username:
         schema[vol.Required(CONF_USERNAME)] = _TEXT
@@ -83,10 +86,30 @@ def _account_schema(*, password_required: bool = True, with_username: bool = Tru
     )
     schema[vol.Required(CONF_APP_KEY)] = _PASSWORD
     schema[vol.Required(CONF_API_URL, default=DEFAULT_BASE_URL)] = _URL
-    schema[vol.Optional(CONF_DEFAULT_CALLER)] = _PHONE
-    schema[vol.Optional(CONF_COUNTRY)] = CountrySelector()
-    schema[vol.Required(CONF_CURRENCY, default=DEFAULT_CURRENCY)] = _CURRENCY
+    if with_defaults:
+        schema.update(_defaults_schema())
     return vol.Schema(schema)
+
+
+def _defaults_schema() -> dict[vol.Marker, Any]:
+    """The account's defaults: asked for at setup, changed in the options."""
+    return {
+        vol.Optional(CONF_DEFAULT_CALLER): _PHONE,
+        vol.Optional(CONF_COUNTRY): CountrySelector(),
+        vol.Required(CONF_CURRENCY, default=DEFAULT_CURRENCY): _CURRENCY,
+    }
+
+
+def normalise_caller(values: dict[str, Any]) -> dict[str, str]:
+    """The default caller as Talkety's digits, in place; the form's errors if it is no number."""
+    if caller := values.get(CONF_DEFAULT_CALLER):
+        try:
+            values[CONF_DEFAULT_CALLER] = parse_number(
+                caller, default_region=values.get(CONF_COUNTRY)
+            )
+        except PhoneNumberError:
+            return {CONF_DEFAULT_CALLER: "invalid_number"}
+    return {}
 
 
 REAUTH_SCHEMA = vol.Schema(
@@ -95,21 +118,14 @@ REAUTH_SCHEMA = vol.Schema(
 
 
 async def validate_account(hass: HomeAssistant, data: dict[str, Any]) -> dict[str, str]:
-    """Check the settings against the API; return the form's errors (empty if fine).
-
-    Normalises `data` in place: the default caller becomes Talkety's digits.
-    """
+    """Check the connection settings against the API; return the form's errors (empty if
+    fine). Normalises the URL in `data` in place."""
     errors: dict[str, str] = {}
     data[CONF_API_URL] = str(data[CONF_API_URL]).strip().rstrip("/")
     try:
         cv.url(data[CONF_API_URL])
     except vol.Invalid:
         return {CONF_API_URL: "invalid_url"}
-    if caller := data.get(CONF_DEFAULT_CALLER):
-        try:
-            data[CONF_DEFAULT_CALLER] = parse_number(caller, default_region=data.get(CONF_COUNTRY))
-        except PhoneNumberError:
-            return {CONF_DEFAULT_CALLER: "invalid_number"}
     client = create_client(hass, data, retries=0)
     try:
         await client.call_list(limit=1)
@@ -132,17 +148,20 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a Talkety account."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2  # 2: the account's defaults moved from data to options
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = dict(user_input)
+            data = {k: v for k, v in user_input.items() if k not in ACCOUNT_OPTIONS}
+            options = {k: v for k, v in user_input.items() if k in ACCOUNT_OPTIONS}
             await self.async_set_unique_id(_account_id(data[CONF_USERNAME]))
             self._abort_if_unique_id_configured()
-            errors = await validate_account(self.hass, data)
+            errors = normalise_caller(options) or await validate_account(self.hass, data)
             if not errors:
-                return self.async_create_entry(title=data[CONF_USERNAME], data=data)
+                return self.async_create_entry(
+                    title=data[CONF_USERNAME], data=data, options=options
+                )
         suggested = dict(user_input or {})
         if not suggested:
             suggested = {
@@ -202,8 +221,6 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, **{k: v for k, v in user_input.items() if v != ""}}
-            if CONF_DEFAULT_CALLER not in user_input:
-                data.pop(CONF_DEFAULT_CALLER, None)
             errors = await validate_account(self.hass, data)
             if not errors:
                 return self._update_reload_and_abort(entry, data, "reconfigure_successful")
@@ -211,7 +228,7 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(password_required=False, with_username=False),
+                _account_schema(password_required=False, with_username=False, with_defaults=False),
                 user_input or current,
             ),
             errors=errors,
@@ -229,19 +246,22 @@ def _account_id(username: str) -> str:
 
 
 class TalketyOptionsFlow(OptionsFlow):
-    """Poll intervals, the per-call cost alert and premium-rate blocking."""
+    """The account's defaults, poll intervals, the cost alert and premium-rate blocking."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         if user_input is not None:
-            if user_input[CONF_IDLE_INTERVAL] < user_input[CONF_ACTIVE_INTERVAL]:
+            values = dict(user_input)
+            errors = normalise_caller(values)
+            if values[CONF_IDLE_INTERVAL] < values[CONF_ACTIVE_INTERVAL]:
                 errors[CONF_IDLE_INTERVAL] = "idle_faster_than_active"
-            else:
-                return self.async_create_entry(data=user_input)
+            if not errors:
+                return self.async_create_entry(data=values)
         options = self.config_entry.options
-        currency = self.config_entry.data.get(CONF_CURRENCY, DEFAULT_CURRENCY)
+        currency = options.get(CONF_CURRENCY, DEFAULT_CURRENCY)
         schema = vol.Schema(
             {
+                **_defaults_schema(),
                 vol.Required(
                     CONF_ACTIVE_INTERVAL,
                     default=options.get(CONF_ACTIVE_INTERVAL, DEFAULT_ACTIVE_INTERVAL),
@@ -282,6 +302,6 @@ class TalketyOptionsFlow(OptionsFlow):
                 ): BooleanSelector(),
             }
         )
-        if user_input is not None:
-            schema = self.add_suggested_values_to_schema(schema, user_input)
+        suggested = user_input if user_input is not None else dict(options)
+        schema = self.add_suggested_values_to_schema(schema, suggested)
         return self.async_show_form(step_id="init", data_schema=schema, errors=errors)

@@ -18,6 +18,8 @@ CONF_API_URL: Final = "api_url"
 CONF_DEFAULT_CALLER: Final = "default_caller"
 CONF_COUNTRY: Final = "country"
 CONF_CURRENCY: Final = "currency"
+# Not needed to connect, so kept in the entry's options (asked for once at setup).
+ACCOUNT_OPTIONS: Final = (CONF_DEFAULT_CALLER, CONF_COUNTRY, CONF_CURRENCY)
 
 # Options.
 CONF_ACTIVE_INTERVAL: Final = "active_interval"

@@ -128,7 +128,7 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
             ),
         )
         self.client = client
-        self.currency: str = config_entry.data.get(CONF_CURRENCY, DEFAULT_CURRENCY)
+        self.currency: str = options.get(CONF_CURRENCY, DEFAULT_CURRENCY)
         self.cost_alert = Decimal(str(options.get(CONF_COST_ALERT, DEFAULT_COST_ALERT)))
         self.monitor = CallMonitor(
             client,

@@ -127,7 +127,9 @@ def _number(entry: TalketyConfigEntry, text: str) -> str:
     """What a person typed -> the digits Talkety dials, or a translated validation error."""
     block = entry.options.get(CONF_BLOCK_PREMIUM, DEFAULT_BLOCK_PREMIUM)
     try:
-        return parse_number(text, default_region=entry.data.get(CONF_COUNTRY), block_premium=block)
+        return parse_number(
+            text, default_region=entry.options.get(CONF_COUNTRY), block_premium=block
+        )
     except PremiumRateNumberError as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -143,7 +145,7 @@ def _number(entry: TalketyConfigEntry, text: str) -> str:
 
 
 def _caller(entry: TalketyConfigEntry, call: ServiceCall) -> str:
-    text: str | None = call.data.get(ATTR_FROM) or entry.data.get(CONF_DEFAULT_CALLER)
+    text: str | None = call.data.get(ATTR_FROM) or entry.options.get(CONF_DEFAULT_CALLER)
     if not text:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_caller")
     return _number(entry, text)
@@ -299,7 +301,7 @@ async def _format_numbers(hass: HomeAssistant, call: ServiceCall) -> ServiceResp
     """Talkety's spelling of each number: parsed here with the default country, then the API."""
     entry = _entry(hass, call)
     texts: list[str] = call.data[ATTR_NUMBERS]
-    region = entry.data.get(CONF_COUNTRY)
+    region = entry.options.get(CONF_COUNTRY)
     sent: list[str] = []
     for text in texts:
         try:

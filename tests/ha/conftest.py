@@ -74,14 +74,16 @@ def entry_data(server: SimulatorServer) -> dict[str, Any]:
         CONF_PASSWORD: PASSWORD,
         CONF_APP_KEY: APP_KEY,
         CONF_API_URL: server.base_url,
-        CONF_DEFAULT_CALLER: CALLER,
-        CONF_COUNTRY: "US",
-        CONF_CURRENCY: "EUR",
     }
+
+
+# The account's defaults: asked for at setup, kept in the options.
+ACCOUNT_DEFAULTS = {CONF_DEFAULT_CALLER: CALLER, CONF_COUNTRY: "US", CONF_CURRENCY: "EUR"}
 
 
 @pytest.fixture
 def options() -> dict[str, Any]:
+    """Options besides the account's defaults; parametrize to change."""
     return {}
 
 
@@ -90,7 +92,12 @@ def config_entry(
     hass: HomeAssistant, entry_data: dict[str, Any], options: dict[str, Any]
 ) -> MockConfigEntry:
     entry = MockConfigEntry(
-        domain=DOMAIN, title=USERNAME, unique_id=USERNAME, data=entry_data, options=options
+        domain=DOMAIN,
+        title=USERNAME,
+        unique_id=USERNAME,
+        data=entry_data,
+        options={**ACCOUNT_DEFAULTS, **options},
+        minor_version=2,
     )
     entry.add_to_hass(hass)
     return entry

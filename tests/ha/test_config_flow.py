@@ -28,7 +28,7 @@ from custom_components.talkety.const import (
 from talkety_core import TalketyClient
 from talkety_core.simulator import Simulator, SimulatorServer
 
-from .conftest import APP_KEY, PASSWORD, USERNAME
+from .conftest import ACCOUNT_DEFAULTS, APP_KEY, CALLER, PASSWORD, USERNAME
 
 
 @pytest.fixture
@@ -57,6 +57,7 @@ async def test_user_creates_entry(hass: HomeAssistant, entry_data: dict[str, Any
     result = await _start(hass)
     data = {
         **entry_data,
+        **ACCOUNT_DEFAULTS,
         CONF_DEFAULT_CALLER: "(123) 456-7890",
         CONF_API_URL: entry_data[CONF_API_URL] + "/",
     }
@@ -64,8 +65,10 @@ async def test_user_creates_entry(hass: HomeAssistant, entry_data: dict[str, Any
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == USERNAME
     assert result["result"].unique_id == USERNAME
-    assert result["data"][CONF_DEFAULT_CALLER] == "11234567890"  # normalised with country US
-    assert result["data"][CONF_API_URL] == entry_data[CONF_API_URL]
+    # What connects is the entry's data; the account's defaults are its options.
+    assert result["data"] == entry_data
+    assert result["options"] == {**ACCOUNT_DEFAULTS, CONF_DEFAULT_CALLER: "11234567890"}
+    assert result["result"].minor_version == 2
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
 
@@ -85,11 +88,13 @@ async def test_user_errors_then_recovers(
 ) -> None:
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**entry_data, **change}
+        result["flow_id"], {**entry_data, **ACCOUNT_DEFAULTS, **change}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == error
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], entry_data)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**entry_data, **ACCOUNT_DEFAULTS}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -184,35 +189,90 @@ async def test_reconfigure(
     server: SimulatorServer,
     setups: list[str],
 ) -> None:
+    """The connection only: the account's defaults are options."""
     result = await loaded_entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    assert CONF_USERNAME not in result["data_schema"].schema
-    changes = {
-        CONF_APP_KEY: APP_KEY,
-        CONF_API_URL: "http://127.0.0.1:1/xml/v1",
-        CONF_COUNTRY: "GB",
-        "currency": "GBP",
+    assert set(map(str, result["data_schema"].schema)) == {
+        CONF_PASSWORD,
+        CONF_APP_KEY,
+        CONF_API_URL,
     }
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**changes, CONF_DEFAULT_CALLER: "+44 20 7946 0000"}
-    )
+    changes = {CONF_APP_KEY: APP_KEY, CONF_API_URL: "http://127.0.0.1:1/xml/v1"}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], changes)
     assert result["errors"] == {"base": "cannot_connect"}
-    # Password left empty: the current one stays. No default caller: removed.
-    changes[CONF_API_URL] = server.base_url
+    # Password left empty: the current one stays.
+    changes[CONF_API_URL] = server.base_url + "/"
     changes[CONF_PASSWORD] = ""
     result = await hass.config_entries.flow.async_configure(result["flow_id"], changes)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert loaded_entry.data[CONF_PASSWORD] == PASSWORD
-    assert loaded_entry.data[CONF_COUNTRY] == "GB"
-    assert loaded_entry.data["currency"] == "GBP"
-    assert CONF_DEFAULT_CALLER not in loaded_entry.data
+    assert loaded_entry.data == entry_data
+    assert loaded_entry.options == ACCOUNT_DEFAULTS
     await hass.async_block_till_done()
     assert loaded_entry.state is ConfigEntryState.LOADED
-    assert setups == [loaded_entry.entry_id]  # one reload
+    assert setups == [loaded_entry.entry_id]  # one reload, though nothing changed
+
+
+async def test_options_change_the_accounts_defaults(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, setups: list[str]
+) -> None:
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    schema = result["data_schema"].schema
+    suggested = {str(k): k.description.get("suggested_value") for k in schema if k.description}
+    assert suggested[CONF_DEFAULT_CALLER] == CALLER
+    assert suggested[CONF_COUNTRY] == "US"
+    values = {
+        CONF_COUNTRY: "GB",
+        "currency": "GBP",
+        CONF_ACTIVE_INTERVAL: 5,
+        CONF_IDLE_INTERVAL: 60,
+        CONF_COST_ALERT: 0,
+        CONF_BLOCK_PREMIUM: True,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**values, CONF_DEFAULT_CALLER: "call me"}
+    )
+    assert result["errors"] == {CONF_DEFAULT_CALLER: "invalid_number"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**values, CONF_DEFAULT_CALLER: "020 7946 0000"},  # read as GB
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert loaded_entry.options == {**values, CONF_DEFAULT_CALLER: "442079460000"}
+    assert setups == [loaded_entry.entry_id]  # reloaded once, to apply them
     state = hass.states.get("sensor.talkety_alice_running_cost")
     assert state.attributes["unit_of_measurement"] == "GBP"
+    # No default caller: an action must then say who rings first.
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(result["flow_id"], values)
+    await hass.async_block_till_done()
+    assert CONF_DEFAULT_CALLER not in loaded_entry.options
+
+
+async def test_entries_of_0_1_move_the_defaults_to_options(
+    hass: HomeAssistant, entry_data: dict[str, Any]
+) -> None:
+    old = MockConfigEntry(
+        domain=DOMAIN,
+        title=USERNAME,
+        unique_id=USERNAME,
+        data={**entry_data, **ACCOUNT_DEFAULTS},
+        options={CONF_COST_ALERT: 0.5},
+        minor_version=1,
+    )
+    old.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(old.entry_id)
+    await hass.async_block_till_done()
+    assert old.state is ConfigEntryState.LOADED
+    assert old.minor_version == 2
+    assert old.data == entry_data
+    assert old.options == {**ACCOUNT_DEFAULTS, CONF_COST_ALERT: 0.5}
+    newer = MockConfigEntry(domain=DOMAIN, unique_id="bob", data=entry_data, version=2)
+    newer.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(newer.entry_id)
+    assert newer.state is ConfigEntryState.MIGRATION_ERROR
 
 
 async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
@@ -220,6 +280,7 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
     bad = {
+        **ACCOUNT_DEFAULTS,
         CONF_ACTIVE_INTERVAL: 30,
         CONF_IDLE_INTERVAL: 20,
         CONF_COST_ALERT: 0.5,

@@ -37,8 +37,8 @@ async def test_diagnostics_redacted(
     assert USERNAME not in text
     assert result["entry"]["data"]["password"] == "**REDACTED**"
     assert result["entry"]["data"]["app_key"] == "**REDACTED**"
-    assert result["entry"]["data"]["default_caller"] == "**REDACTED**"
-    assert result["entry"]["data"]["currency"] == "EUR"
+    assert result["entry"]["options"]["default_caller"] == "**REDACTED**"
+    assert result["entry"]["options"]["currency"] == "EUR"
     assert result["last_update_success"] is True
     [call] = result["data"]["active_calls"]
     assert call["status"] == "connected"

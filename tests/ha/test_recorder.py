@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -30,6 +31,8 @@ def auto_enable_custom_integrations(
 ) -> None:
     """The recorder's database must exist before Home Assistant starts (conftest's
     version would start it first)."""
+    # The recorder turns SQL echo on with Home Assistant's debug logging: not here.
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 
 async def test_recorded_history_has_no_numbers(

@@ -87,7 +87,8 @@ async def test_place_call_input_errors(
 async def test_place_call_premium_allowed_by_option(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator
 ) -> None:
-    hass.config_entries.async_update_entry(loaded_entry, options={CONF_BLOCK_PREMIUM: False})
+    options = {**loaded_entry.options, CONF_BLOCK_PREMIUM: False}
+    hass.config_entries.async_update_entry(loaded_entry, options=options)
     await hass.async_block_till_done()
     response = await _call(hass, loaded_entry, "place_call", to="+1 900 555 1234")
     assert response["call_id"]
@@ -96,9 +97,9 @@ async def test_place_call_premium_allowed_by_option(
 async def test_place_call_without_caller(
     hass: HomeAssistant, config_entry: MockConfigEntry
 ) -> None:
-    data = dict(config_entry.data)
-    del data[CONF_DEFAULT_CALLER]
-    hass.config_entries.async_update_entry(config_entry, data=data)
+    options = dict(config_entry.options)
+    del options[CONF_DEFAULT_CALLER]
+    hass.config_entries.async_update_entry(config_entry, options=options)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await _fails(hass, config_entry, "place_call", "no_caller", to=CALLEE)
 
