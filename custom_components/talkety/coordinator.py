@@ -101,8 +101,9 @@ class TalketyData:
 class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
     """Polls the account's calls through the core's CallMonitor (discover mode).
 
-    Every poll is one `call_list` request whatever the number of calls (plus
-    one `conference_status` per active conference). The interval adapts:
+    After the first (which also asks for the active calls by status), every poll
+    is one `call_list` request whatever the number of calls (plus one
+    `conference_status` per active conference). The interval adapts:
     fast while a call or conference is active, slow when idle.
     """
 

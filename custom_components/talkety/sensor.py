@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,7 +22,7 @@ from homeassistant.helpers.typing import StateType
 
 from .const import MAX_LISTED_CALLS
 from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyData
-from .core import CallStatus
+from .core import CallStatus, Subject
 from .entity import TalketyEntity
 from .payload import LAST_CALL_KEYS, last_call, listed
 
@@ -32,25 +32,21 @@ PARALLEL_UPDATES = 0
 STATUS_OPTIONS = [status.value for status in CallStatus]
 
 
-def _call_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
-    calls = sorted(data.active_calls, key=lambda c: c.start or datetime.min, reverse=True)
+def _newest(name: str, subjects: Iterable[Subject], currency: str) -> dict[str, Any]:
+    """A sensor's list of active calls or conferences: the newest first, bounded."""
+    newest = sorted(subjects, key=lambda s: s.start or datetime.min, reverse=True)
     return {
-        "calls": [listed(call, coordinator.currency) for call in calls[:MAX_LISTED_CALLS]],
-        "truncated": len(calls) > MAX_LISTED_CALLS,
+        name: [listed(subject, currency) for subject in newest[:MAX_LISTED_CALLS]],
+        "truncated": len(newest) > MAX_LISTED_CALLS,
     }
+
+
+def _call_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
+    return _newest("calls", data.active_calls, coordinator.currency)
 
 
 def _conference_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
-    conferences = sorted(
-        data.active_conferences, key=lambda c: c.start or datetime.min, reverse=True
-    )
-    return {
-        "conferences": [
-            listed(conference, coordinator.currency)
-            for conference in conferences[:MAX_LISTED_CALLS]
-        ],
-        "truncated": len(conferences) > MAX_LISTED_CALLS,
-    }
+    return _newest("conferences", data.active_conferences, coordinator.currency)
 
 
 def _last_call(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:

@@ -99,14 +99,20 @@ def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Accou
     return account
 
 
-def _account_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Account:
+def _account_from(
+    args: argparse.Namespace, environ: Mapping[str, str], *, connection: bool = True
+) -> Account:
+    """`connection=False`: only how costs and numbers read (currency, region), for a
+    simulated account; a real account's URL and credentials are then not even checked."""
+    if not connection:
+        environ = {k: v for k, v in environ.items() if k in (ENV_CURRENCY, ENV_REGION)}
     try:
         return Account.from_environ(
             environ,
-            url=args.url,
-            app_key=args.app_key,
-            username=args.username,
-            password=args.password,
+            url=args.url if connection else None,
+            app_key=args.app_key if connection else None,
+            username=args.username if connection else None,
+            password=args.password if connection else None,
             currency=args.currency,
             region=args.region,
         )
@@ -139,7 +145,7 @@ async def _account(args: argparse.Namespace) -> AsyncIterator[Account]:
     # Imported on use: only --sim needs the simulator.
     from ..simulator import embedded_account  # noqa: PLC0415
 
-    configured = _account_from(args, os.environ)  # the currency and region still apply
+    configured = _account_from(args, os.environ, connection=False)
     async with embedded_account(
         speed=args.speed, currency=configured.currency, region=configured.region
     ) as account:

@@ -606,6 +606,17 @@ def test_python_m_talkety_core_with_sim_prices_numbers() -> None:
     assert done.stdout.splitlines()[-1].split() == ["total", "0.0219", "USD/min"]
 
 
+def test_sim_ignores_a_real_accounts_settings_but_keeps_the_currency(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--sim needs no real account: a broken one in the environment does not stop it."""
+    monkeypatch.setenv("TALKETY_URL", "ftp://not-the-api")
+    monkeypatch.setenv("TALKETY_CURRENCY", "EUR")
+    code, out, err = run(capsys, "--sim", "price", SRC)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1].split()[-1] == "EUR/min"
+
+
 # `python -m talkety_core`, with Ctrl-C working even when the tests run with
 # SIGINT ignored (a background job), which the child would inherit.
 _MAIN_WITH_CTRL_C = (

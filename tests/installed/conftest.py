@@ -57,8 +57,8 @@ def simulator(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def run_checked(command: list[str], **kwargs: object) -> str:
-    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
+def run_checked(command: list[str]) -> str:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
     return str(result.stdout)
 
