@@ -3,7 +3,9 @@
 - The integration itself (domain `talkety`) lives in `custom_components/talkety`
   of the repository, where Home Assistant and HACS look for it; the wheel carries
   the same files as `ha_integration.talkety`.
-- `blueprints/` holds example automations (`<config>/blueprints/automation/talkety`).
+- `blueprints/` holds example automations and scripts
+  (`<config>/blueprints/<automation|script>/talkety`); `custom_sentences/` the
+  sentences Assist's built-in agent matches to the integration's intent.
 - `installer.py` and `cli.py` provide `talkety ha ...`; they use the standard
   library only, so importing this package never needs Home Assistant.
 """
@@ -24,4 +26,5 @@ def _integration_dir() -> Path:
 
 INTEGRATION_DIR = _integration_dir()
 BLUEPRINTS_DIR = Path(__file__).parent / "blueprints"
+SENTENCES_DIR = Path(__file__).parent / "custom_sentences"
 DOMAIN = "talkety"

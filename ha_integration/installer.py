@@ -5,7 +5,8 @@ it anywhere.
 
 `install` writes the same folder a release zip carries (bundle.py: the
 integration with talkety_core inside) to `<config>/custom_components/talkety`
-and the example blueprints to `<config>/blueprints/automation/talkety`. Home
+the example blueprints to `<config>/blueprints/<automation|script>/talkety` and
+Assist's sentences to `<config>/custom_sentences/<language>/talkety.yaml`. Home
 Assistant then installs the manifest's requirements (real PyPI packages) itself,
 as it does for an integration from HACS. `--link` symlinks the checkout's
 integration instead, for development: Home Assistant's Python must then have
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import BLUEPRINTS_DIR, DOMAIN, INTEGRATION_DIR, bundle
+from . import BLUEPRINTS_DIR, DOMAIN, INTEGRATION_DIR, SENTENCES_DIR, bundle
 
 
 class InstallError(Exception):
@@ -35,6 +36,7 @@ class InstallReport:
     integration: Path
     version: str
     blueprints: list[Path] = field(default_factory=list)
+    sentences: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -58,7 +60,8 @@ def install(config_dir: Path, *, blueprints: bool = True, link: bool = False) ->
             "package installed (pip install -e <this checkout>)"
         )
     if blueprints:
-        report.blueprints = _place_blueprints(config_dir / "blueprints" / "automation" / DOMAIN)
+        report.blueprints = _place_blueprints(config_dir / "blueprints")
+    report.sentences = _place_sentences(config_dir / "custom_sentences")
     return report
 
 
@@ -80,31 +83,48 @@ def _place_integration(target: Path, *, link: bool) -> None:
         bundle.write(target)
 
 
-def _place_blueprints(target: Path) -> list[Path]:
+def _place_blueprints(blueprints_dir: Path) -> list[Path]:
+    """Each blueprint to <blueprints>/<its domain>/talkety/ (automation, script)."""
     placed: list[Path] = []
-    source = BLUEPRINTS_DIR / "automation"
-    if not source.is_dir():
-        return placed
-    target.mkdir(parents=True, exist_ok=True)
-    for blueprint in sorted(source.glob("*.yaml")):
-        destination = target / blueprint.name
+    for blueprint in sorted(BLUEPRINTS_DIR.glob("*/*.yaml")):
+        destination = blueprints_dir / blueprint.parent.name / DOMAIN / blueprint.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(blueprint, destination)
         placed.append(destination)
     return placed
 
 
+def _place_sentences(sentences_dir: Path) -> list[Path]:
+    """Assist's sentences, one talkety.yaml per language (only that file is ours)."""
+    placed: list[Path] = []
+    for sentences in sorted(SENTENCES_DIR.glob("*/talkety.yaml")):
+        destination = sentences_dir / sentences.parent.name / sentences.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(sentences, destination)
+        placed.append(destination)
+    return placed
+
+
 def uninstall(config_dir: Path) -> list[Path]:
-    """Remove the integration and its blueprints (the config entry: remove it in the UI first)."""
+    """Remove the integration, its blueprints and sentences (the config entry: remove it in
+    the UI first)."""
     config_dir = config_dir.expanduser().resolve()
     removed = []
-    for path in (
-        config_dir / "custom_components" / DOMAIN,
-        config_dir / "blueprints" / "automation" / DOMAIN,
-    ):
+    ours = [config_dir / "custom_components" / DOMAIN]
+    ours += [config_dir / "blueprints" / path.name / DOMAIN for path in _dirs(BLUEPRINTS_DIR)]
+    ours += [
+        config_dir / "custom_sentences" / path.name / "talkety.yaml"
+        for path in _dirs(SENTENCES_DIR)
+    ]
+    for path in ours:
         if path.exists() or path.is_symlink():
             _remove(path)
             removed.append(path)
     return removed
+
+
+def _dirs(parent: Path) -> list[Path]:
+    return sorted(path for path in parent.iterdir() if path.is_dir())
 
 
 # --- the `talkety ha` sub-commands ------------------------------------------------
@@ -117,8 +137,9 @@ def register_subcommands(subparsers: argparse._SubParsersAction) -> None:  # typ
         help="install the integration into a Home Assistant configuration directory",
         description=(
             "Write the Talkety integration (with its core inside, as a release ships it) to "
-            "<config dir>/custom_components/talkety and the example blueprints to "
-            "<config dir>/blueprints/automation/talkety. Home Assistant installs the "
+            "<config dir>/custom_components/talkety, the example blueprints to "
+            "<config dir>/blueprints/<automation|script>/talkety and Assist's sentences to "
+            "<config dir>/custom_sentences/<language>/talkety.yaml. Home Assistant installs the "
             "integration's requirements from PyPI when it starts."
         ),
     )
@@ -186,6 +207,7 @@ def _package_command(args: argparse.Namespace) -> int:
 def _describe(report: InstallReport) -> str:
     lines = [f"integration: {report.integration} (talkety {report.version})"]
     lines += [f"blueprint:   {path}" for path in report.blueprints]
+    lines += [f"sentences:   {path}" for path in report.sentences]
     lines += [f"note:        {note}" for note in report.notes]
     lines.append("Restart Home Assistant, then add Talkety under Settings > Devices & services.")
     return "\n".join(lines)

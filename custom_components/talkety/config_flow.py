@@ -12,7 +12,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.generated.currencies import ACTIVE_CURRENCIES
 from homeassistant.helpers import config_validation as cv
@@ -22,6 +22,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -37,10 +38,12 @@ from .const import (
     CONF_API_URL,
     CONF_APP_KEY,
     CONF_BLOCK_PREMIUM,
+    CONF_CONTACTS,
     CONF_COST_ALERT,
     CONF_COUNTRY,
     CONF_CURRENCY,
     CONF_DEFAULT_CALLER,
+    CONF_DEFAULT_NUMBER,
     CONF_IDLE_INTERVAL,
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_BLOCK_PREMIUM,
@@ -51,7 +54,9 @@ from .const import (
     LOGGER,
     MIN_ACTIVE_INTERVAL,
     MIN_IDLE_INTERVAL,
+    NUMBER_OPTIONS,
 )
+from .contacts import contacts_of, name_taken, sorted_by_name
 from .core import (
     DEFAULT_BASE_URL,
     PhoneNumberError,
@@ -61,6 +66,8 @@ from .core import (
     TalketyError,
     parse_number,
 )
+
+CONF_NUMBER = "number"
 
 _TEXT = TextSelector()
 _PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -95,21 +102,23 @@ def _defaults_schema() -> dict[vol.Marker, Any]:
     """The account's defaults: asked for at setup, changed in the options."""
     return {
         vol.Optional(CONF_DEFAULT_CALLER): _PHONE,
+        vol.Optional(CONF_DEFAULT_NUMBER): _PHONE,
         vol.Optional(CONF_COUNTRY): CountrySelector(),
         vol.Required(CONF_CURRENCY, default=DEFAULT_CURRENCY): _CURRENCY,
     }
 
 
-def normalise_caller(values: dict[str, Any]) -> dict[str, str]:
-    """The default caller as Talkety's digits, in place; the form's errors if it is no number."""
-    if caller := values.get(CONF_DEFAULT_CALLER):
-        try:
-            values[CONF_DEFAULT_CALLER] = parse_number(
-                caller, default_region=values.get(CONF_COUNTRY)
-            )
-        except PhoneNumberError:
-            return {CONF_DEFAULT_CALLER: "invalid_number"}
-    return {}
+def normalise_numbers(values: dict[str, Any]) -> dict[str, str]:
+    """The default numbers as Talkety's digits, in place; the form's errors for what is
+    no number."""
+    errors: dict[str, str] = {}
+    for key in NUMBER_OPTIONS:
+        if text := values.get(key):
+            try:
+                values[key] = parse_number(text, default_region=values.get(CONF_COUNTRY))
+            except PhoneNumberError:
+                errors[key] = "invalid_number"
+    return errors
 
 
 REAUTH_SCHEMA = vol.Schema(
@@ -157,7 +166,7 @@ class TalketyConfigFlow(ConfigFlow, domain=DOMAIN):
             options = {k: v for k, v in user_input.items() if k in ACCOUNT_OPTIONS}
             await self.async_set_unique_id(_account_id(data[CONF_USERNAME]))
             self._abort_if_unique_id_configured()
-            errors = normalise_caller(options) or await validate_account(self.hass, data)
+            errors = normalise_numbers(options) or await validate_account(self.hass, data)
             if not errors:
                 return self.async_create_entry(
                     title=data[CONF_USERNAME], data=data, options=options
@@ -246,18 +255,88 @@ def _account_id(username: str) -> str:
 
 
 class TalketyOptionsFlow(OptionsFlow):
-    """The account's defaults, poll intervals, the cost alert and premium-rate blocking."""
+    """A menu: the account's settings, and its contact book (add, remove)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        menu = ["settings", "add_contact"]
+        if contacts_of(self.config_entry.options):
+            menu.append("remove_contacts")
+        return self.async_show_menu(step_id="init", menu_options=menu)
+
+    def _save_contacts(self, contacts: Mapping[str, str]) -> ConfigFlowResult:
+        return self.async_create_entry(
+            data={**self.config_entry.options, CONF_CONTACTS: dict(contacts)}
+        )
+
+    async def async_step_add_contact(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Save a name for a number (a saved number gets the new name)."""
         errors: dict[str, str] = {}
+        options = self.config_entry.options
+        contacts = dict(contacts_of(options))
+        if user_input is not None:
+            name = " ".join(user_input[CONF_NAME].split())
+            try:
+                number = parse_number(
+                    user_input[CONF_NUMBER], default_region=options.get(CONF_COUNTRY)
+                )
+            except PhoneNumberError:
+                errors[CONF_NUMBER] = "invalid_number"
+            else:
+                if not name:
+                    errors[CONF_NAME] = "empty_name"
+                elif name_taken(contacts, name, number):
+                    errors[CONF_NAME] = "name_taken"
+                else:
+                    return self._save_contacts({**contacts, number: name})
+        schema = vol.Schema({vol.Required(CONF_NAME): _TEXT, vol.Required(CONF_NUMBER): _PHONE})
+        return self.async_show_form(
+            step_id="add_contact",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
+
+    async def async_step_remove_contacts(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        contacts = dict(contacts_of(self.config_entry.options))
+        if user_input is not None:
+            for number in user_input[CONF_CONTACTS]:
+                contacts.pop(number, None)
+            return self._save_contacts(contacts)
+        choices = [
+            SelectOptionDict(value=number, label=f"{name} (+{number})")
+            for number, name in sorted_by_name(contacts)
+        ]
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_CONTACTS, default=[]): SelectSelector(
+                    SelectSelectorConfig(
+                        options=choices, multiple=True, mode=SelectSelectorMode.LIST
+                    )
+                )
+            }
+        )
+        return self.async_show_form(step_id="remove_contacts", data_schema=schema)
+
+    async def async_step_settings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The account's defaults, poll intervals, the cost alert and premium-rate blocking."""
+        errors: dict[str, str] = {}
+        options = self.config_entry.options
         if user_input is not None:
             values = dict(user_input)
-            errors = normalise_caller(values)
+            errors = normalise_numbers(values)
             if values[CONF_IDLE_INTERVAL] < values[CONF_ACTIVE_INTERVAL]:
                 errors[CONF_IDLE_INTERVAL] = "idle_faster_than_active"
             if not errors:
-                return self.async_create_entry(data=values)
-        options = self.config_entry.options
+                # Every setting comes from the form (an emptied one is gone); the
+                # contact book is kept.
+                return self.async_create_entry(
+                    data={CONF_CONTACTS: dict(contacts_of(options)), **values}
+                )
         currency = options.get(CONF_CURRENCY, DEFAULT_CURRENCY)
         schema = vol.Schema(
             {
@@ -304,4 +383,4 @@ class TalketyOptionsFlow(OptionsFlow):
         )
         suggested = user_input if user_input is not None else dict(options)
         schema = self.add_suggested_values_to_schema(schema, suggested)
-        return self.async_show_form(step_id="init", data_schema=schema, errors=errors)
+        return self.async_show_form(step_id="settings", data_schema=schema, errors=errors)

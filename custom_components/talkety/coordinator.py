@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeAlias
 
@@ -31,8 +31,10 @@ from .const import (
     EVENT_CALL_STARTED,
     EVENT_COST_ALERT,
     LOGGER,
+    RECENT_CALLS,
     REFRESH_COOLDOWN,
 )
+from .contacts import contacts_of
 from .core import (
     Call,
     CallEnded,
@@ -47,14 +49,24 @@ from .core import (
     TalketyClient,
     TalketyError,
 )
-from .daily_cost import DailyCost, SubjectKey, cost_since, key_of, local_midnight
 from .payload import describe, money
+from .period_cost import (
+    PeriodCost,
+    SubjectKey,
+    cost_since,
+    key_of,
+    local_midnight,
+    local_month_start,
+)
 
-# How many call_list pages (of 1000) the start-up "cost today" lookup reads at most.
+# How many call_list pages (of 1000) the start-up lookup of this month's calls reads at most.
 _SEED_PAGE_SIZE = 1000
-_SEED_MAX_PAGES = 10
-# With no call ended today: how far back (newest first) to look for the last call.
-_LAST_CALL_LOOKBACK = 20
+_SEED_MAX_PAGES = 30
+# call_list's `since` is a call's start: a call that began this long before the month
+# and ended in it still counts (the part of its cost accrued in the month).
+_LONGEST_CALL = timedelta(days=1)
+# Too few calls this month for the recent-calls list: how many older ones to read.
+_RECENT_LOOKBACK = 3 * RECENT_CALLS
 
 # Event entity types, and the bus event each one mirrors.
 EVENT_TYPES: dict[str, str] = {
@@ -93,9 +105,20 @@ class TalketyData:
     running_cost: Decimal
     cost_today: Decimal
     day_start: datetime
-    last_ended: Subject | None
+    cost_month: Decimal
+    month_start: datetime
+    # Ended calls and conferences, the latest to end first.
+    recent: tuple[Subject, ...]
     interval: float
     events: tuple[TalketyEvent, ...] = ()
+
+    @property
+    def last_ended(self) -> Subject | None:
+        return self.recent[0] if self.recent else None
+
+
+def _ended_at(subject: Subject) -> datetime:
+    return subject.end or subject.start or datetime.min.replace(tzinfo=UTC)
 
 
 class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
@@ -130,6 +153,7 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         )
         self.client = client
         self.currency: str = options.get(CONF_CURRENCY, DEFAULT_CURRENCY)
+        self.contacts = contacts_of(options)
         self.cost_alert = Decimal(str(options.get(CONF_COST_ALERT, DEFAULT_COST_ALERT)))
         self.monitor = CallMonitor(
             client,
@@ -140,9 +164,11 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         self._pending: list[CallEvent] = []
         self._alerted: set[SubjectKey] = set()
         self._seeded = False
-        # The newest call that had ended before Home Assistant started (start-up lookup).
-        self.ended_before_start: Subject | None = None
-        self.daily = DailyCost(dt_util.now().date())
+        now = dt_util.now()
+        self.daily = PeriodCost(local_midnight(now).date())
+        self.monthly = PeriodCost(local_month_start(now).date())
+        # What ended last, the latest first: the start-up lookup, then each call that ends.
+        self._recent: list[Subject] = []
         self.device_id: str | None = None
         self._unsubscribe = self.monitor.subscribe(self._pending.append)
         self._unsub_midnight: CALLBACK_TYPE | None = None
@@ -180,7 +206,9 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         return [*self.monitor.active_calls, *self.monitor.active_conferences]
 
     def _roll(self, now: datetime) -> bool:
-        return self.daily.roll(dt_util.as_local(now).date(), self._active())
+        active = self._active()
+        new_month = self.monthly.roll(local_month_start(now).date(), active)
+        return self.daily.roll(local_midnight(now).date(), active) or new_month
 
     async def _async_update_data(self) -> TalketyData:
         # A new day starts from what was active at the last poll.
@@ -201,39 +229,51 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
                 translation_placeholders={"error": str(err)},
             ) from err
         if not self._seeded:
-            await self._seed_today()
+            await self._seed()
         events = self._process(list(self._pending))
         self._pending.clear()
         interval = self.monitor.interval
         self.update_interval = timedelta(seconds=interval)
         return self._build(tuple(events), interval)
 
-    async def _seed_today(self) -> None:
-        """Once, at start: the cost of calls that ended today before this poll, and
-        the newest call that ended before it (the last call until one ends now)."""
-        midnight = local_midnight(dt_util.now())
-        total = Decimal(0)
-        newest: Call | None = None
+    async def _seed(self) -> None:
+        """Once, at start: what the calls that ended before this poll cost this month
+        and today, and the latest of them (the recent calls and the last call)."""
+        now = dt_util.now()
+        midnight, month = local_midnight(now), local_month_start(now)
+        day_total = month_total = Decimal(0)
+        ended: list[Call] = []
         try:
             for page_number in range(_SEED_MAX_PAGES):
                 page = await self.client.call_list(
-                    since=midnight,
+                    since=month - _LONGEST_CALL,
                     limit=_SEED_PAGE_SIZE,
                     offset=page_number * _SEED_PAGE_SIZE,
                 )
-                ended = self._ended_unfollowed(page)
-                newest = newest or next(iter(ended), None)  # pages come newest first
-                total += sum((cost_since(call, midnight) for call in ended), Decimal(0))
+                for call in self._ended_unfollowed(page):
+                    day_total += cost_since(call, midnight)
+                    month_total += cost_since(call, month)
+                    ended.append(call)
                 if len(page) < _SEED_PAGE_SIZE:
                     break
-            if newest is None:
-                older = await self.client.call_list(until=midnight, limit=_LAST_CALL_LOOKBACK)
-                newest = next(iter(self._ended_unfollowed(older)), None)
-            self.ended_before_start = await self._as_subject(newest)
+            else:
+                LOGGER.warning(
+                    "More than %s calls this month: the cost this month counts the newest only",
+                    _SEED_MAX_PAGES * _SEED_PAGE_SIZE,
+                )
+            if len(ended) < RECENT_CALLS:
+                older = await self.client.call_list(
+                    until=month - _LONGEST_CALL, limit=_RECENT_LOOKBACK
+                )
+                ended += self._ended_unfollowed(older)
+            recent = await self._as_subjects(ended)
         except TalketyError as err:
-            LOGGER.debug("Cannot read today's calls yet (%s); will try again", err)
+            LOGGER.debug("Cannot read this month's calls yet (%s); will try again", err)
             return
-        self.daily.ended += total
+        self.daily.ended += day_total
+        self.monthly.ended += month_total
+        for subject in recent:
+            self._remember(subject)
         self._seeded = True
 
     def _ended_unfollowed(self, page: Iterable[Call]) -> list[Call]:
@@ -248,36 +288,59 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
             and (call.conference_id is None or call.conference_id not in followed_conferences)
         ]
 
-    async def _as_subject(self, call: Call | None) -> Subject | None:
-        """A conference leg stands for its conference (what the last-call sensor shows)."""
-        if call is None or call.conference_id is None:
-            return call
-        try:
-            return await self.client.conference_status(call.conference_id)
-        except TalketyError:
-            return call  # the leg still tells when and what it cost
+    async def _as_subjects(self, calls: Iterable[Call]) -> list[Subject]:
+        """The first RECENT_CALLS calls and conferences of `calls`: a conference leg
+        stands for its conference (what the recent-calls and last-call sensors show)."""
+        subjects: list[Subject] = []
+        conferences: set[str] = set()
+        for call in calls:
+            if len(subjects) == RECENT_CALLS:
+                break
+            if call.conference_id is None:
+                subjects.append(call)
+            elif call.conference_id not in conferences:
+                conferences.add(call.conference_id)
+                try:
+                    subjects.append(await self.client.conference_status(call.conference_id))
+                except TalketyError:
+                    subjects.append(call)  # the leg still tells when and what it cost
+        return subjects
+
+    def _remember(self, subject: Subject) -> None:
+        """Add an ended call or conference to the recent ones (once, the latest first)."""
+        key = key_of(subject)
+        recent = [s for s in self._recent if key_of(s) != key]
+        recent.append(subject)
+        recent.sort(key=_ended_at, reverse=True)
+        self._recent = recent[:RECENT_CALLS]
+
+    def describe(self, subject: Subject) -> dict[str, Any]:
+        """A call or conference in the account's currency, with its contacts' names."""
+        return describe(subject, self.currency, self.contacts)
 
     def _process(self, events: list[CallEvent]) -> list[TalketyEvent]:
-        """Turn the monitor's events into HA events; update the daily cost."""
+        """Turn the monitor's events into HA events; update the costs and the recent calls."""
         out: list[TalketyEvent] = []
         for event in events:
             subject = event.subject
             if isinstance(event, CallStarted):
-                out.append(TalketyEvent("started", describe(subject, self.currency)))
+                out.append(TalketyEvent("started", self.describe(subject)))
                 if subject.status is CallStatus.CONNECTED:
-                    out.append(TalketyEvent("connected", describe(subject, self.currency)))
+                    out.append(TalketyEvent("connected", self.describe(subject)))
             elif isinstance(event, CallStatusChanged) and subject.status is CallStatus.CONNECTED:
-                out.append(TalketyEvent("connected", describe(subject, self.currency)))
+                out.append(TalketyEvent("connected", self.describe(subject)))
             if isinstance(event, CallEnded):
                 self.daily.add_ended(subject)
+                self.monthly.add_ended(subject)
+                self._remember(subject)
                 self._alerted.discard(key_of(subject))
-                out.append(TalketyEvent("ended", describe(subject, self.currency)))
+                out.append(TalketyEvent("ended", self.describe(subject)))
         if self.cost_alert > 0:
             for subject in self._active():
                 key = key_of(subject)
                 if subject.total_costs >= self.cost_alert and key not in self._alerted:
                     self._alerted.add(key)
-                    data = describe(subject, self.currency)
+                    data = self.describe(subject)
                     data["threshold"] = money(self.cost_alert)
                     out.append(TalketyEvent("cost_alert", data))
         for item in out:
@@ -300,13 +363,16 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         calls = tuple(self.monitor.active_calls)
         conferences = tuple(self.monitor.active_conferences)
         active: list[Subject] = [*calls, *conferences]
+        now = now or dt_util.now()
         return TalketyData(
             active_calls=calls,
             active_conferences=conferences,
             running_cost=sum((s.total_costs for s in active), Decimal(0)),
             cost_today=self.daily.total(active),
-            day_start=local_midnight(now or dt_util.now()),
-            last_ended=self.monitor.last_ended or self.ended_before_start,
+            day_start=local_midnight(now),
+            cost_month=self.monthly.total(active),
+            month_start=local_month_start(now),
+            recent=tuple(self._recent),
             interval=interval if interval is not None else self.monitor.interval,
             events=events,
         )
@@ -317,9 +383,8 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
             "interval": self.monitor.interval,
             "busy": self.monitor.busy,
             "seeded_today": self._seeded,
-            "daily": {"day": self.daily.day.isoformat(), "ended": str(self.daily.ended)},
-            "followed_calls": [describe(c, self.currency) for c in self.monitor.calls.values()],
-            "followed_conferences": [
-                describe(c, self.currency) for c in self.monitor.conferences.values()
-            ],
+            "daily": {"day": self.daily.start.isoformat(), "ended": str(self.daily.ended)},
+            "monthly": {"month": self.monthly.start.isoformat(), "ended": str(self.monthly.ended)},
+            "followed_calls": [self.describe(c) for c in self.monitor.calls.values()],
+            "followed_conferences": [self.describe(c) for c in self.monitor.conferences.values()],
         }

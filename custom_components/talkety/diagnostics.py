@@ -8,15 +8,16 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_APP_KEY, CONF_DEFAULT_CALLER
+from .const import CONF_APP_KEY, CONF_CONTACTS, CONF_DEFAULT_CALLER, CONF_DEFAULT_NUMBER
 from .coordinator import TalketyConfigEntry
-from .payload import describe
 
 TO_REDACT = {
     CONF_PASSWORD,
     CONF_APP_KEY,
     CONF_USERNAME,
     CONF_DEFAULT_CALLER,
+    CONF_DEFAULT_NUMBER,
+    CONF_CONTACTS,
     "title",
     "unique_id",
     # Phone numbers and what may name people.
@@ -26,6 +27,8 @@ TO_REDACT = {
     "dst",
     "src_name",
     "dst_name",
+    "from_name",
+    "to_name",
     "custom_data",
 }
 
@@ -45,15 +48,12 @@ async def async_get_config_entry_diagnostics(
             },
             "last_update_success": coordinator.last_update_success,
             "data": {
-                "active_calls": [describe(c, coordinator.currency) for c in data.active_calls],
-                "active_conferences": [
-                    describe(c, coordinator.currency) for c in data.active_conferences
-                ],
+                "active_calls": [coordinator.describe(c) for c in data.active_calls],
+                "active_conferences": [coordinator.describe(c) for c in data.active_conferences],
                 "running_cost": str(data.running_cost),
                 "cost_today": str(data.cost_today),
-                "last_ended": (
-                    describe(data.last_ended, coordinator.currency) if data.last_ended else None
-                ),
+                "cost_month": str(data.cost_month),
+                "recent": [coordinator.describe(s) for s in data.recent],
             },
             "monitor": dict(coordinator.diagnostics()),
         },

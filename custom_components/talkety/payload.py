@@ -10,11 +10,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .contacts import Contacts
 from .core import CallStatus, Conference, Subject
+
+_NO_CONTACTS: Contacts = {}
 
 # What history never keeps: the phone numbers, your own custom data, and the lists that
 # carry them (they change every poll, too). The state itself and the costs are kept.
-UNRECORDED = frozenset({"calls", "conferences", "from", "to", "custom_data"})
+# Contact names are as personal as the numbers.
+UNRECORDED = frozenset(
+    {"calls", "conferences", "from", "to", "from_name", "to_name", "custom_data"}
+)
 
 
 def money(value: Decimal) -> float:
@@ -28,18 +34,24 @@ def _ids(subject: Subject) -> dict[str, Any]:
     return {"type": "call", "call_id": subject.id, "conference_id": subject.conference_id}
 
 
-def _to(subject: Subject) -> str | list[str]:
+def _to(subject: Subject, contacts: Contacts) -> dict[str, Any]:
     if isinstance(subject, Conference):
-        return [leg.dst for leg in subject.legs if not leg.owner]
-    return subject.dst
+        called = [leg.dst for leg in subject.legs if not leg.owner]
+        return {"to": called, "to_name": [contacts.get(number) for number in called]}
+    return {"to": subject.dst, "to_name": contacts.get(subject.dst)}
 
 
-def describe(subject: Subject, currency: str) -> dict[str, Any]:
-    """Everything about a call or conference: events, action responses, diagnostics."""
+def describe(subject: Subject, currency: str, contacts: Contacts = _NO_CONTACTS) -> dict[str, Any]:
+    """Everything about a call or conference: events, action responses, diagnostics.
+
+    `from_name` and `to_name` are the contact book's names for the numbers (None
+    for a number not in it).
+    """
     data: dict[str, Any] = {
         **_ids(subject),
         "from": subject.src,
-        "to": _to(subject),
+        "from_name": contacts.get(subject.src),
+        **_to(subject, contacts),
         "status": subject.status.value,
         "duration": subject.duration,
         "cost": money(subject.total_costs),
@@ -61,33 +73,61 @@ LISTED_KEYS = (
     "call_id",
     "conference_id",
     "from",
+    "from_name",
     "to",
+    "to_name",
     "participants",
     "status",
     "duration",
     "cost",
 )
-LAST_CALL_KEYS = ("type", "call_id", "conference_id", "from", "to", "duration", "cost", "end")
+LAST_CALL_KEYS = (
+    "type",
+    "call_id",
+    "conference_id",
+    "from",
+    "from_name",
+    "to",
+    "to_name",
+    "duration",
+    "cost",
+    "end",
+)
+# An ended call in the recent-calls list: its outcome is its status.
+RECENT_KEYS = (*LAST_CALL_KEYS, "status")
 
 
-def listed(subject: Subject, currency: str) -> dict[str, Any]:
+def _pick(
+    keys: tuple[str, ...], subject: Subject, currency: str, contacts: Contacts
+) -> dict[str, Any]:
+    data = describe(subject, currency, contacts)
+    return {key: data[key] for key in keys if key in data}
+
+
+def listed(subject: Subject, currency: str, contacts: Contacts = _NO_CONTACTS) -> dict[str, Any]:
     """One active call or conference in a sensor's list."""
-    data = describe(subject, currency)
-    return {key: data[key] for key in LISTED_KEYS if key in data}
+    return _pick(LISTED_KEYS, subject, currency, contacts)
 
 
-def last_call(subject: Subject, currency: str) -> dict[str, Any]:
+def last_call(subject: Subject, currency: str, contacts: Contacts = _NO_CONTACTS) -> dict[str, Any]:
     """The last-call sensor's attributes."""
-    data = describe(subject, currency)
-    return {key: data[key] for key in LAST_CALL_KEYS}
+    return _pick(LAST_CALL_KEYS, subject, currency, contacts)
 
 
-def legs(conference: Conference, currency: str) -> list[dict[str, Any]]:
+def recent(subject: Subject, currency: str, contacts: Contacts = _NO_CONTACTS) -> dict[str, Any]:
+    """One ended call or conference in the recent-calls list."""
+    return _pick(RECENT_KEYS, subject, currency, contacts)
+
+
+def legs(
+    conference: Conference, currency: str, contacts: Contacts = _NO_CONTACTS
+) -> list[dict[str, Any]]:
     """A conference's legs, each with the same keys as a call."""
     return [
         {
             "call_id": leg.id,
             "to": leg.dst,
+            "to_name": contacts.get(leg.dst),
             "owner": leg.owner,
             "status": leg.status.value,
             "duration": leg.duration,

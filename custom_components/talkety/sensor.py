@@ -24,7 +24,7 @@ from .const import MAX_LISTED_CALLS
 from .coordinator import TalketyConfigEntry, TalketyCoordinator, TalketyData
 from .core import CallStatus, Subject
 from .entity import TalketyEntity
-from .payload import LAST_CALL_KEYS, last_call, listed
+from .payload import LAST_CALL_KEYS, last_call, listed, recent
 
 # Entities only read the coordinator's data: no request of their own.
 PARALLEL_UPDATES = 0
@@ -32,37 +32,48 @@ PARALLEL_UPDATES = 0
 STATUS_OPTIONS = [status.value for status in CallStatus]
 
 
-def _newest(name: str, subjects: Iterable[Subject], currency: str) -> dict[str, Any]:
+def _newest(
+    name: str, subjects: Iterable[Subject], coordinator: TalketyCoordinator
+) -> dict[str, Any]:
     """A sensor's list of active calls or conferences: the newest first, bounded."""
     newest = sorted(subjects, key=lambda s: s.start or datetime.min, reverse=True)
+    currency, contacts = coordinator.currency, coordinator.contacts
     return {
-        name: [listed(subject, currency) for subject in newest[:MAX_LISTED_CALLS]],
+        name: [listed(subject, currency, contacts) for subject in newest[:MAX_LISTED_CALLS]],
         "truncated": len(newest) > MAX_LISTED_CALLS,
     }
 
 
 def _call_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
-    return _newest("calls", data.active_calls, coordinator.currency)
+    return _newest("calls", data.active_calls, coordinator)
 
 
 def _conference_list(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
-    return _newest("conferences", data.active_conferences, coordinator.currency)
+    return _newest("conferences", data.active_conferences, coordinator)
 
 
 def _last_call(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
     if data.last_ended is None:
         return {}
-    return last_call(data.last_ended, coordinator.currency)
+    return last_call(data.last_ended, coordinator.currency, coordinator.contacts)
+
+
+def _recent_calls(coordinator: TalketyCoordinator, data: TalketyData) -> dict[str, Any]:
+    currency, contacts = coordinator.currency, coordinator.contacts
+    return {"calls": [recent(subject, currency, contacts) for subject in data.recent]}
 
 
 @dataclass(frozen=True, kw_only=True)
 class TalketySensorEntityDescription(SensorEntityDescription):
     """A Talkety sensor: how to read its value (and attributes) from the data."""
 
-    value_fn: Callable[[TalketyCoordinator, TalketyData], int | float | str | Decimal | None]
+    value_fn: Callable[
+        [TalketyCoordinator, TalketyData], int | float | str | Decimal | datetime | None
+    ]
     attrs_fn: Callable[[TalketyCoordinator, TalketyData], Mapping[str, Any]] | None = None
     monetary: bool = False
-    daily: bool = False
+    # A total over a period (state class total): when the period began.
+    reset_fn: Callable[[TalketyData], datetime] | None = None
     # Kept over a restart: shown until the API tells a newer value.
     restore: bool = False
 
@@ -97,8 +108,25 @@ SENSORS: tuple[TalketySensorEntityDescription, ...] = (
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=4,
         monetary=True,
-        daily=True,
+        reset_fn=lambda data: data.day_start,
         value_fn=lambda _, data: data.cost_today,
+    ),
+    TalketySensorEntityDescription(
+        key="cost_month",
+        translation_key="cost_month",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        monetary=True,
+        reset_fn=lambda data: data.month_start,
+        value_fn=lambda _, data: data.cost_month,
+    ),
+    TalketySensorEntityDescription(
+        key="recent_calls",
+        translation_key="recent_calls",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda _, data: data.last_ended.end if data.last_ended else None,
+        attrs_fn=_recent_calls,
     ),
     TalketySensorEntityDescription(
         key="last_call",
@@ -160,9 +188,9 @@ class TalketySensor(TalketyEntity, SensorEntity):
 
     @property
     def last_reset(self) -> datetime | None:
-        if self.entity_description.daily:
-            return self.coordinator.data.day_start
-        return None
+        if (reset_fn := self.entity_description.reset_fn) is None:
+            return None
+        return reset_fn(self.coordinator.data)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:

@@ -4,45 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.selector import ConfigEntrySelector
 from homeassistant.util.json import JsonValueType
 
-from . import credit_issue
-from .const import (
-    CONF_BLOCK_PREMIUM,
-    CONF_COUNTRY,
-    CONF_DEFAULT_CALLER,
-    DEFAULT_BLOCK_PREMIUM,
-    DOMAIN,
-)
+from .calls import MAX_CUSTOM_DATA, api, caller, dial, place_call, to_digits
+from .const import CONF_COUNTRY, DOMAIN
 from .coordinator import TalketyConfigEntry
-from .core import (
-    Call,
-    Conference,
-    PhoneNumberError,
-    PremiumRateNumberError,
-    TalketyApiError,
-    TalketyAuthenticationError,
-    TalketyCallOutcomeUnknownError,
-    TalketyConnectionError,
-    TalketyDestinationBlockedError,
-    TalketyError,
-    TalketyInsufficientCreditError,
-    TalketyInvalidNumberError,
-    TalketyNotActiveError,
-    TalketyNotFoundError,
-    TalketyParameterError,
-    TalketyRateLimitError,
-    parse_number,
-)
-from .payload import describe, legs, money
+from .core import Call, Conference, PhoneNumberError, parse_number
+from .payload import legs, money
 
 ATTR_CONFIG_ENTRY = "config_entry"
 ATTR_FROM = "from"
@@ -61,10 +37,7 @@ SERVICE_GET_PRICES = "get_prices"
 SERVICE_FORMAT_NUMBERS = "format_numbers"
 SERVICE_GET_CALL = "get_call"
 
-_T = TypeVar("_T")
-
 MAX_NUMBERS = 50
-MAX_CUSTOM_DATA = 1024
 
 _ENTRY = vol.Required(ATTR_CONFIG_ENTRY)
 _ENTRY_SELECTOR = ConfigEntrySelector({"integration": DOMAIN})
@@ -123,34 +96,6 @@ def _entry(hass: HomeAssistant, call: ServiceCall) -> TalketyConfigEntry:
     return entry
 
 
-def _number(entry: TalketyConfigEntry, text: str) -> str:
-    """What a person typed -> the digits Talkety dials, or a translated validation error."""
-    block = entry.options.get(CONF_BLOCK_PREMIUM, DEFAULT_BLOCK_PREMIUM)
-    try:
-        return parse_number(
-            text, default_region=entry.options.get(CONF_COUNTRY), block_premium=block
-        )
-    except PremiumRateNumberError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="premium_rate_number",
-            translation_placeholders={"number": text},
-        ) from err
-    except PhoneNumberError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_number",
-            translation_placeholders={"number": text, "error": str(err)},
-        ) from err
-
-
-def _caller(entry: TalketyConfigEntry, call: ServiceCall) -> str:
-    text: str | None = call.data.get(ATTR_FROM) or entry.options.get(CONF_DEFAULT_CALLER)
-    if not text:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_caller")
-    return _number(entry, text)
-
-
 def _one_id(call: ServiceCall) -> tuple[bool, str]:
     """(is conference, id) of an action taking a call id or a conference id."""
     if ATTR_CONFERENCE_ID in call.data:
@@ -160,84 +105,28 @@ def _one_id(call: ServiceCall) -> tuple[bool, str]:
     raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_id")
 
 
-# API errors caused by what was asked (a ServiceValidationError), by key.
-_INPUT_ERRORS: tuple[tuple[type[TalketyApiError], str], ...] = (
-    (TalketyInvalidNumberError, "api_invalid_number"),
-    (TalketyDestinationBlockedError, "api_destination_blocked"),
-    (TalketyNotFoundError, "api_not_found"),
-    (TalketyNotActiveError, "api_not_active"),
-    (TalketyParameterError, "api_bad_parameter"),
-)
-# Failures of the API or the account (a HomeAssistantError), by key.
-_FAILURES: tuple[tuple[type[TalketyError], str], ...] = (
-    (TalketyCallOutcomeUnknownError, "outcome_unknown"),
-    (TalketyAuthenticationError, "api_auth"),
-    (TalketyInsufficientCreditError, "api_no_credit"),
-    (TalketyRateLimitError, "api_rate_limited"),
-    (TalketyConnectionError, "cannot_connect"),
-    (TalketyError, "api_error"),
-)
-
-
-async def _api(coro: Awaitable[_T]) -> _T:
-    """Await an API request; translate its failure."""
-    try:
-        return await coro
-    except TalketyError as err:
-        message = err.message if isinstance(err, TalketyApiError) else str(err)
-        placeholders = {"error": message}
-        for input_cls, key in _INPUT_ERRORS:
-            if isinstance(err, input_cls):
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key=key,
-                    translation_placeholders=placeholders,
-                ) from err
-        key = next(key for cls, key in _FAILURES if isinstance(err, cls))
-        raise HomeAssistantError(
-            translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-        ) from err
-
-
-async def _dial(hass: HomeAssistant, entry: TalketyConfigEntry, coro: Awaitable[_T]) -> _T:
-    """A request that places a call: out of credit raises the repair issue, success clears it."""
-    try:
-        result = await _api(coro)
-    except HomeAssistantError as err:
-        if isinstance(err.__cause__, TalketyInsufficientCreditError):
-            credit_issue.raise_issue(hass, entry)
-        raise
-    credit_issue.clear_issue(hass, entry)
-    return result
-
-
-def _details(subject: Call | Conference, currency: str) -> dict[str, Any]:
-    data = describe(subject, currency)
+def _details(entry: TalketyConfigEntry, subject: Call | Conference) -> dict[str, Any]:
+    coordinator = entry.runtime_data.coordinator
+    data = coordinator.describe(subject)
     if isinstance(subject, Conference):
-        data["legs"] = legs(subject, currency)
+        data["legs"] = legs(subject, coordinator.currency, coordinator.contacts)
     return data
 
 
 async def _place_call(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
-    src = _caller(entry, call)
-    dst = _number(entry, call.data[ATTR_TO])
-    client = entry.runtime_data.client
-    call_id = await _dial(
-        hass, entry, client.call_connect(src, dst, custom_data=call.data.get(ATTR_CUSTOM_DATA))
-    )
-    coordinator = entry.runtime_data.coordinator
-    coordinator.watch_call(call_id)
-    await coordinator.async_request_refresh()
+    src = caller(entry, call.data.get(ATTR_FROM))
+    dst = to_digits(entry, call.data[ATTR_TO])
+    call_id = await place_call(hass, entry, src, dst, call.data.get(ATTR_CUSTOM_DATA))
     return {"call_id": call_id}
 
 
 async def _start_conference(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
-    src = _caller(entry, call)
-    participants = [_number(entry, text) for text in call.data[ATTR_PARTICIPANTS]]
+    src = caller(entry, call.data.get(ATTR_FROM))
+    participants = [to_digits(entry, text) for text in call.data[ATTR_PARTICIPANTS]]
     client = entry.runtime_data.client
-    conference_id = await _dial(
+    conference_id = await dial(
         hass,
         entry,
         client.conference_connect(src, participants, custom_data=call.data.get(ATTR_CUSTOM_DATA)),
@@ -251,9 +140,9 @@ async def _start_conference(hass: HomeAssistant, call: ServiceCall) -> ServiceRe
 async def _add_participants(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
     conference_id: str = call.data[ATTR_CONFERENCE_ID]
-    participants = [_number(entry, text) for text in call.data[ATTR_PARTICIPANTS]]
+    participants = [to_digits(entry, text) for text in call.data[ATTR_PARTICIPANTS]]
     client = entry.runtime_data.client
-    await _dial(hass, entry, client.conference_add(conference_id, participants))
+    await dial(hass, entry, client.conference_add(conference_id, participants))
     coordinator = entry.runtime_data.coordinator
     coordinator.watch_conference(conference_id)
     await coordinator.async_request_refresh()
@@ -264,7 +153,7 @@ async def _hang_up(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
     is_conference, subject_id = _one_id(call)
     client = entry.runtime_data.client
-    await _api(client.hang_up(subject_id, conference=is_conference))
+    await api(client.hang_up(subject_id, conference=is_conference))
     await entry.runtime_data.coordinator.async_request_refresh()
     key = ATTR_CONFERENCE_ID if is_conference else ATTR_CALL_ID
     return {key: subject_id}
@@ -273,8 +162,8 @@ async def _hang_up(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
 async def _get_prices(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
     texts: list[str] = call.data[ATTR_NUMBERS]
-    numbers = [_number(entry, text) for text in texts]
-    pricing = await _api(entry.runtime_data.client.pricing(numbers))
+    numbers = [to_digits(entry, text) for text in texts]
+    pricing = await api(entry.runtime_data.client.pricing(numbers))
     currency = entry.runtime_data.coordinator.currency
     valid = {priced.number: priced.valid for priced in pricing.numbers}
     return {
@@ -308,7 +197,7 @@ async def _format_numbers(hass: HomeAssistant, call: ServiceCall) -> ServiceResp
             sent.append(parse_number(text, default_region=region))
         except PhoneNumberError:
             sent.append(text)  # the API may still know a local spelling
-    formatted = await _api(entry.runtime_data.client.number_format(sent))
+    formatted = await api(entry.runtime_data.client.number_format(sent))
     by_input = {answer.input: answer for answer in formatted}
     results: list[JsonValueType] = []
     for text, number in zip(texts, sent, strict=True):
@@ -324,9 +213,8 @@ async def _get_call(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     entry = _entry(hass, call)
     is_conference, subject_id = _one_id(call)
     client = entry.runtime_data.client
-    currency = entry.runtime_data.coordinator.currency
-    subject = await _api(client.status(subject_id, conference=is_conference))
-    return _details(subject, currency)
+    subject = await api(client.status(subject_id, conference=is_conference))
+    return _details(entry, subject)
 
 
 _Handler = Callable[[HomeAssistant, ServiceCall], Awaitable[ServiceResponse]]

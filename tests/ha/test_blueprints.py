@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
-from homeassistant.components.blueprint import models
+from homeassistant.components.blueprint import BLUEPRINT_SCHEMA, models
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from ha_integration import BLUEPRINTS_DIR, installer
+from talkety_core import TalketyClient
 from talkety_core.simulator import ManualClock, Simulator
 
 from .conftest import CALLEE, poll
 
-BLUEPRINTS = sorted((BLUEPRINTS_DIR / "automation").glob("*.yaml"))
+BLUEPRINTS = sorted(BLUEPRINTS_DIR.glob("*/*.yaml"))
+SCHEMAS = {"automation": AUTOMATION_BLUEPRINT_SCHEMA, "script": BLUEPRINT_SCHEMA}
 
 
 @pytest.mark.parametrize("path", BLUEPRINTS, ids=lambda p: p.stem)
 def test_blueprint_is_valid(path: Path) -> None:
+    domain = path.parent.name
     blueprint = models.Blueprint(
-        load_yaml_dict(str(path)), expected_domain="automation", schema=AUTOMATION_BLUEPRINT_SCHEMA
+        load_yaml_dict(str(path)), expected_domain=domain, schema=SCHEMAS[domain]
     )
     assert blueprint.name.startswith("Talkety - ")
     assert blueprint.metadata["source_url"].endswith(path.name)
@@ -137,3 +141,69 @@ async def test_hang_up_expensive_calls(
     assert hass.states.get("sensor.talkety_alice_active_calls").state == "0"
     assert hass.states.get("sensor.talkety_alice_active_conferences").state == "0"
     assert Decimal(hass.states.get("sensor.talkety_alice_cost_today").state) > 0
+
+
+async def _script(hass: HomeAssistant, tmp_path: Path, inputs: dict[str, Any]) -> None:
+    hass.config.config_dir = str(tmp_path)
+    installer.install(tmp_path)
+    assert await async_setup_component(
+        hass,
+        "script",
+        {
+            "script": {
+                "escalate": {
+                    "use_blueprint": {
+                        "path": "talkety/call_with_escalation.yaml",
+                        "input": inputs,
+                    }
+                }
+            }
+        },
+    )
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    ("first", "outcome", "fallback_called"),
+    [
+        ("+1 987 654 3486", "busy", True),
+        ("+1 987 654 3408", "no_answer", True),
+        ("+1 987 654 3503", "failed", False),  # not one of the default outcomes
+        ("Alice", "disconnected", False),  # a contact, answered and hung up
+    ],
+)
+@pytest.mark.parametrize("options", [{"contacts": {CALLEE: "Alice"}}])
+async def test_call_with_escalation(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sim: Simulator,
+    client: TalketyClient,
+    clock: ManualClock,
+    tmp_path: Path,
+    first: str,
+    outcome: str,
+    fallback_called: bool,
+) -> None:
+    await _script(
+        hass,
+        tmp_path,
+        {"account": loaded_entry.entry_id, "first": first, "fallback": "+1 987 654 3211"},
+    )
+    await hass.services.async_call("script", "turn_on", {"entity_id": "script.escalate"})
+    # Not async_block_till_done: the script waits for the call's end until the poll
+    # below. Wait until it listens for that end.
+    async with asyncio.timeout(10):
+        while not hass.bus.async_listeners().get("talkety_call_ended"):  # noqa: ASYNC110
+            await asyncio.sleep(0)
+    assert hass.states.get("script.escalate").state == "on"
+    [first_call] = sim.calls()
+    assert first_call.custom_data.endswith(": first call")
+    clock.advance(10)  # past both ringing phases: busy, no answer, failed or connected
+    if outcome == "disconnected":
+        await client.call_disconnect(first_call.id)
+    await poll(hass, loaded_entry)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.talkety_alice_last_call").state == outcome
+    dialled = [call.dst for call in sim.calls() if call.id != first_call.id]
+    assert dialled == (["19876543211"] if fallback_called else [])
+    assert hass.states.get("script.escalate").state == "off"

@@ -7,7 +7,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -19,6 +19,7 @@ from custom_components.talkety.const import (
     CONF_API_URL,
     CONF_APP_KEY,
     CONF_BLOCK_PREMIUM,
+    CONF_CONTACTS,
     CONF_COST_ALERT,
     CONF_COUNTRY,
     CONF_DEFAULT_CALLER,
@@ -214,10 +215,23 @@ async def test_reconfigure(
     assert setups == [loaded_entry.entry_id]  # one reload, though nothing changed
 
 
+async def _settings(hass: HomeAssistant, entry: MockConfigEntry) -> ConfigFlowResult:
+    """The options' menu, then its settings form."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "settings"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "settings"
+    return result
+
+
 async def test_options_change_the_accounts_defaults(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, setups: list[str]
 ) -> None:
-    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await _settings(hass, loaded_entry)
     schema = result["data_schema"].schema
     suggested = {str(k): k.description.get("suggested_value") for k in schema if k.description}
     assert suggested[CONF_DEFAULT_CALLER] == CALLER
@@ -240,12 +254,16 @@ async def test_options_change_the_accounts_defaults(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert loaded_entry.options == {**values, CONF_DEFAULT_CALLER: "442079460000"}
+    assert loaded_entry.options == {
+        CONF_CONTACTS: {},
+        **values,
+        CONF_DEFAULT_CALLER: "442079460000",
+    }
     assert setups == [loaded_entry.entry_id]  # reloaded once, to apply them
     state = hass.states.get("sensor.talkety_alice_running_cost")
     assert state.attributes["unit_of_measurement"] == "GBP"
     # No default caller: an action must then say who rings first.
-    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await _settings(hass, loaded_entry)
     result = await hass.config_entries.options.async_configure(result["flow_id"], values)
     await hass.async_block_till_done()
     assert CONF_DEFAULT_CALLER not in loaded_entry.options
@@ -276,9 +294,7 @@ async def test_entries_of_0_1_move_the_defaults_to_options(
 
 
 async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
-    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "init"
+    result = await _settings(hass, loaded_entry)
     bad = {
         **ACCOUNT_DEFAULTS,
         CONF_ACTIVE_INTERVAL: 30,
@@ -293,7 +309,7 @@ async def test_options(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> No
     result = await hass.config_entries.options.async_configure(result["flow_id"], good)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert loaded_entry.options == good
+    assert loaded_entry.options == {CONF_CONTACTS: {}, **good}
     assert loaded_entry.state is ConfigEntryState.LOADED
     coordinator = loaded_entry.runtime_data.coordinator
     assert coordinator.update_interval.total_seconds() == 120  # idle

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -16,6 +17,9 @@ from talkety_core.simulator import ManualClock
 from .conftest import APP_KEY, CALLEE, CALLER, PASSWORD, USERNAME, poll
 
 
+@pytest.mark.parametrize(
+    "options", [{"contacts": {CALLEE: "Alice Liddell"}, "default_number": "19876543211"}]
+)
 async def test_diagnostics_redacted(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -32,12 +36,14 @@ async def test_diagnostics_redacted(
     await poll(hass, loaded_entry)
     result = await get_diagnostics_for_config_entry(hass, hass_client, loaded_entry)
     text = json.dumps(result)
-    for secret in (PASSWORD, APP_KEY, CALLER, CALLEE, "private note"):
+    secrets = (PASSWORD, APP_KEY, CALLER, CALLEE, "19876543211", "Alice Liddell", "private note")
+    for secret in secrets:
         assert secret not in text, secret
     assert USERNAME not in text
     assert result["entry"]["data"]["password"] == "**REDACTED**"
     assert result["entry"]["data"]["app_key"] == "**REDACTED**"
     assert result["entry"]["options"]["default_caller"] == "**REDACTED**"
+    assert result["entry"]["options"]["contacts"] == "**REDACTED**"
     assert result["entry"]["options"]["currency"] == "EUR"
     assert result["last_update_success"] is True
     [call] = result["data"]["active_calls"]

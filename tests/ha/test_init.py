@@ -145,7 +145,22 @@ async def test_device(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> Non
     entities = er.async_entries_for_device(
         er.async_get(hass), device.id, include_disabled_entities=True
     )
-    assert len(entities) == 9
+    assert sorted(entity.entity_id for entity in entities) == [
+        "binary_sensor.talkety_alice_on_a_call",
+        "button.talkety_alice_call_default_number",
+        "button.talkety_alice_hang_up_all_calls",
+        "event.talkety_alice_call",
+        "notify.talkety_alice_ring_my_phone",
+        "sensor.talkety_alice_active_calls",
+        "sensor.talkety_alice_active_conferences",
+        "sensor.talkety_alice_cost_this_month",
+        "sensor.talkety_alice_cost_today",
+        "sensor.talkety_alice_last_call",
+        "sensor.talkety_alice_last_call_cost",
+        "sensor.talkety_alice_poll_interval",
+        "sensor.talkety_alice_recent_calls",
+        "sensor.talkety_alice_running_cost",
+    ]
     interval = er.async_get(hass).async_get("sensor.talkety_alice_poll_interval")
     assert interval.disabled_by is er.RegistryEntryDisabler.INTEGRATION
     assert interval.entity_category is EntityCategory.DIAGNOSTIC

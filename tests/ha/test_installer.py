@@ -43,12 +43,14 @@ def test_install_writes_the_release_folder(tmp_path: Path) -> None:
     assert json.loads((target / "manifest.json").read_text())["version"] == __version__
     # The checkout's manifest stays as it is.
     assert json.loads((INTEGRATION_DIR / "manifest.json").read_text())["version"] == "0.0.0"
-    names = sorted(p.name for p in report.blueprints)
-    assert names == ["call_on_alarm.yaml", "hang_up_expensive_calls.yaml", "notify_call_cost.yaml"]
-    assert all(
-        p.parent == tmp_path / "config" / "blueprints" / "automation" / "talkety"
-        for p in report.blueprints
-    )
+    blueprints = tmp_path / "config" / "blueprints"
+    assert report.blueprints == [
+        blueprints / "automation" / "talkety" / "call_on_alarm.yaml",
+        blueprints / "automation" / "talkety" / "hang_up_expensive_calls.yaml",
+        blueprints / "automation" / "talkety" / "notify_call_cost.yaml",
+        blueprints / "script" / "talkety" / "call_with_escalation.yaml",
+    ]
+    assert report.sentences == [tmp_path / "config" / "custom_sentences" / "en" / "talkety.yaml"]
     assert "no configuration.yaml" in report.notes[0]
     # Again, over the first copy, linked: replaced.
     (tmp_path / "config" / "configuration.yaml").write_text("default_config:\n")
@@ -92,9 +94,13 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert f"custom_components/talkety (talkety {__version__})" in out
     assert not (tmp_path / "blueprints").exists()
+    sentences = tmp_path / "custom_sentences" / "en"
+    assert f"sentences:   {sentences / 'talkety.yaml'}" in out
+    (sentences / "mine.yaml").write_text("language: en\n")  # the user's own: kept
     assert installer.main(["uninstall", str(tmp_path)]) == 0
     assert "removed" in capsys.readouterr().out
     assert not (tmp_path / "custom_components" / "talkety").exists()
+    assert [path.name for path in sentences.iterdir()] == ["mine.yaml"]
     assert installer.main(["uninstall", str(tmp_path)]) == 0
     assert "nothing to remove" in capsys.readouterr().out
     (tmp_path / "file").write_text("")

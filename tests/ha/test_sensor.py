@@ -19,8 +19,8 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.talkety import coordinator as coordinator_module
 from custom_components.talkety.const import MAX_LISTED_CALLS
-from custom_components.talkety.daily_cost import cost_since
 from custom_components.talkety.payload import describe
+from custom_components.talkety.period_cost import cost_since
 from talkety_core import Call, CallStatus, TalketyClient
 from talkety_core.simulator import ManualClock, Simulator
 
@@ -29,6 +29,8 @@ from .conftest import CALLEE, CALLER, poll
 ACTIVE = "sensor.talkety_alice_active_calls"
 RUNNING = "sensor.talkety_alice_running_cost"
 TODAY = "sensor.talkety_alice_cost_today"
+MONTH = "sensor.talkety_alice_cost_this_month"
+RECENT = "sensor.talkety_alice_recent_calls"
 LAST = "sensor.talkety_alice_last_call"
 LAST_COST = "sensor.talkety_alice_last_call_cost"
 ON_CALL = "binary_sensor.talkety_alice_on_a_call"
@@ -60,7 +62,9 @@ async def test_call_life(
             "call_id": call_id,
             "conference_id": None,
             "from": CALLER,
+            "from_name": None,
             "to": CALLEE,
+            "to_name": None,
             "status": "connecting",
             "duration": 0,
             "cost": 0.0,
@@ -101,6 +105,12 @@ async def test_call_life(
     assert hass.states.get(ON_CALL).state == "off"
     assert Decimal(hass.states.get(RUNNING).state) == 0
     assert Decimal(hass.states.get(TODAY).state) == 2 * expected
+    assert Decimal(hass.states.get(MONTH).state) == 2 * expected
+    recent = hass.states.get(RECENT)
+    assert [c["call_id"] for c in recent.attributes["calls"]] == [call_id]
+    assert recent.attributes["calls"][0]["status"] == "disconnected"
+    assert recent.attributes["calls"][0]["duration"] == 120
+    assert recent.state == recent.attributes["calls"][0]["end"]
     assert hass.states.get(LAST).state == "disconnected"
     assert Decimal(hass.states.get(LAST_COST).state) == 2 * expected
     assert len(ended) == 1
@@ -291,7 +301,7 @@ async def test_cost_today_lookup_retried_after_failure(
     coordinator.client.retries = 0
     coordinator._seeded = False
     sim.faults.fail_next("call_list")  # the next seed attempt fails
-    await coordinator._seed_today()
+    await coordinator._seed()
     assert coordinator._seeded is False
     await poll(hass, loaded_entry)
     assert coordinator._seeded is True

@@ -1,4 +1,5 @@
-"""What today's calls cost, as Home Assistant counts it (the API has no per-day figure)."""
+"""What calls cost today and this month, as Home Assistant counts it (the API has
+no per-day or per-month figure)."""
 
 from __future__ import annotations
 
@@ -24,23 +25,29 @@ def local_midnight(moment: datetime) -> datetime:
     return dt_util.start_of_local_day(dt_util.as_local(moment))
 
 
-@dataclass(slots=True)
-class DailyCost:
-    """Cost of today's calls: ended ones plus the running cost of active ones.
+def local_month_start(moment: datetime) -> datetime:
+    """The local midnight starting the month of `moment` (aware)."""
+    return dt_util.start_of_local_day(dt_util.as_local(moment).date().replace(day=1))
 
-    A call that runs over midnight counts toward each day with the cost it
-    accrued that day: at the rollover its cost so far becomes its baseline.
+
+@dataclass(slots=True)
+class PeriodCost:
+    """Cost of the calls of one period (a day, a month): ended ones plus the running
+    cost of active ones. `start` is the period's first day.
+
+    A call that runs over the period's end counts toward each period with the
+    cost it accrued in it: at the rollover its cost so far becomes its baseline.
     """
 
-    day: date
+    start: date
     ended: Decimal = Decimal(0)
     baseline: dict[SubjectKey, Decimal] = field(default_factory=dict)
 
-    def roll(self, day: date, active: Iterable[Subject]) -> bool:
-        """Start a new day if `day` is after the current one; True if it did."""
-        if day <= self.day:
+    def roll(self, start: date, active: Iterable[Subject]) -> bool:
+        """Start a new period if `start` is after the current one's; True if it did."""
+        if start <= self.start:
             return False
-        self.day = day
+        self.start = start
         self.ended = Decimal(0)
         self.baseline = {key_of(s): s.total_costs for s in active}
         return True
@@ -56,16 +63,16 @@ class DailyCost:
         return self.ended + running
 
 
-def cost_since(call: Call, midnight: datetime) -> Decimal:
-    """The part of an ended call's cost accrued after `midnight`.
+def cost_since(call: Call, moment: datetime) -> Decimal:
+    """The part of an ended call's cost accrued after `moment` (a period's start).
 
     Cost accrues only while connected, which is the last `duration` seconds
-    before the end: prorate if that period began before midnight.
+    before the end: prorate if that stretch began before `moment`.
     """
-    if call.end is None or call.end < midnight:
+    if call.end is None or call.end < moment:
         return Decimal(0)
     if call.duration <= 0:
         return call.total_costs
-    after = Decimal(str((call.end - midnight).total_seconds()))
+    after = Decimal(str((call.end - moment).total_seconds()))
     share = min(Decimal(1), after / Decimal(call.duration))
     return (call.total_costs * share).quantize(Decimal("0.00001"))

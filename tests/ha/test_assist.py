@@ -1,0 +1,84 @@
+"""Assist: "call Alice" through the built-in agent's sentences and as an LLM tool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from homeassistant.components import conversation
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import intent, llm
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.talkety.const import CONF_CONTACTS
+from custom_components.talkety.intent import INTENT_CALL_CONTACT
+from ha_integration import installer
+from talkety_core.simulator import Simulator
+
+from .conftest import CALLEE, CALLER
+
+pytestmark = pytest.mark.parametrize("options", [{CONF_CONTACTS: {CALLEE: "Alice"}}])
+
+
+async def _assist(hass: HomeAssistant, tmp_path: Path) -> None:
+    hass.config.config_dir = str(tmp_path)
+    installer.install(tmp_path)  # writes custom_sentences/en/talkety.yaml
+    for component in ("homeassistant", "intent", "conversation"):
+        assert await async_setup_component(hass, component, {})
+    await hass.async_block_till_done()
+
+
+async def _say(hass: HomeAssistant, text: str) -> conversation.ConversationResult:
+    return await conversation.async_converse(hass, text, None, Context(), language="en")
+
+
+async def test_the_built_in_agent_calls_a_contact(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
+) -> None:
+    await _assist(hass, tmp_path)
+    result = await _say(hass, "call alice")
+    assert result.response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert result.response.speech["plain"]["speech"] == "Calling Alice"
+    [call] = sim.calls()
+    assert (call.src, call.dst) == (CALLER, CALLEE)
+    assert call.custom_data.endswith("assist: alice")
+    assert hass.states.get("sensor.talkety_alice_active_calls").state == "1"
+
+    result = await _say(hass, "call Carol")
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    assert result.response.speech["plain"]["speech"] == "There is no Talkety contact called Carol"
+    assert len(sim.calls()) == 1
+
+
+async def test_an_llm_agent_sees_the_intent_as_a_tool(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
+) -> None:
+    await _assist(hass, tmp_path)
+    context = llm.LLMContext(
+        platform="test",
+        context=Context(),
+        user_prompt="Ring Alice for me",
+        language="en",
+        assistant=conversation.DOMAIN,
+        device_id=None,
+    )
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, context)
+    [tool] = [tool for tool in api.tools if tool.name == INTENT_CALL_CONTACT]
+    assert "Talkety contacts" in tool.description
+    answer = await api.async_call_tool(
+        llm.ToolInput(tool_name=INTENT_CALL_CONTACT, tool_args={"name": "Alice"})
+    )
+    assert answer["speech"]["plain"]["speech"] == "Calling Alice"
+    [call] = sim.calls()
+    assert call.dst == CALLEE
+
+
+async def test_a_failed_dial_is_told(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
+) -> None:
+    await _assist(hass, tmp_path)
+    sim.credit = 0
+    result = await _say(hass, "call Alice")
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    assert "no credit" in result.response.speech["plain"]["speech"]
