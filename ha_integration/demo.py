@@ -5,14 +5,15 @@
 
 1. creates a Home Assistant configuration directory (default `.ha-demo/`):
    configuration.yaml with a lean set of integrations, onboarding marked
-   done, a dashboard (active calls, running cost, cost today, a button that
-   places a demo call) and the scripts behind its buttons;
+   done, a dashboard (active calls, recent calls, costs with their history,
+   buttons that call, escalate and hang up) and the scripts behind its buttons;
 2. installs the integration with `talkety ha install` (no pip: this Python
    already has talkety);
 3. creates the login with `hass --script auth -c <dir> add <user> <password>`;
 4. starts `hass` on http://localhost:8123 (the `hass` beside this Python);
-5. logs in through /auth/login_flow and /auth/token and adds the Talkety
-   account through the REST config flow API (what the UI does);
+5. logs in through /auth/login_flow and /auth/token, adds the Talkety account
+   through the REST config flow API (what the UI does) and its demo contacts
+   through the options flow;
 6. prints the ready login, then keeps Home Assistant running until Ctrl-C
    (or SIGTERM), and stops it cleanly.
 
@@ -46,6 +47,8 @@ DEFAULT_PORT = 8123
 CLIENT_ID_PATH = "/"
 DEMO_CALLER = "+1 123 456 7890"
 DEMO_CALLEE = "+1 987 654 3210"
+# The account's contact book: the simulator's ...486 numbers are always busy.
+DEMO_CONTACTS = {"Alice": DEMO_CALLEE, "Bob": "+1 987 654 3486", "Me": DEMO_CALLER}
 
 
 class DemoError(Exception):
@@ -67,10 +70,15 @@ def entity_ids(username: str) -> dict[str, str]:
         "active_conferences": f"sensor.{base}_active_conferences",
         "running_cost": f"sensor.{base}_running_cost",
         "cost_today": f"sensor.{base}_cost_today",
+        "cost_month": f"sensor.{base}_cost_this_month",
+        "recent_calls": f"sensor.{base}_recent_calls",
         "last_call": f"sensor.{base}_last_call",
         "last_call_cost": f"sensor.{base}_last_call_cost",
         "on_call": f"binary_sensor.{base}_on_a_call",
         "call_event": f"event.{base}_call",
+        "call_default_number": f"button.{base}_call_default_number",
+        "hang_up_all": f"button.{base}_hang_up_all_calls",
+        "ring": f"notify.{base}_ring_my_phone",
     }
 
 
@@ -95,6 +103,12 @@ frontend:
 config:
 api:
 lovelace:
+# The cost history graph, and "call Alice" in Assist (the conversation API; the
+# voice pipeline would want ffmpeg).
+history:
+recorder:
+  purge_keep_days: 7
+conversation:
 script: !include scripts.yaml
 automation: !include automations.yaml
 
@@ -121,27 +135,59 @@ talkety_demo_call:
         from: "{caller}"
         to: "{callee}"
         custom_data: demo
-talkety_demo_hang_up:
-  alias: Hang up the newest Talkety call
-  icon: mdi:phone-hangup
-  sequence:
-    - condition: template
-      value_template: "{{{{ (state_attr('{active}', 'calls') or []) | count > 0 }}}}"
-    - action: talkety.hang_up
-      data:
-        config_entry: "{{{{ config_entry_id('{active}') }}}}"
-        call_id: "{{{{ state_attr('{active}', 'calls')[0].call_id }}}}"
+talkety_demo_escalate:
+  alias: Call Bob, then Alice if Bob is busy
+  icon: mdi:phone-forward
+  use_blueprint:
+    path: talkety/call_with_escalation.yaml
+    input:
+      account: "{{{{ config_entry_id('{active}') }}}}"
+      first: Bob
+      fallback: Alice
 """
 
 
+# Markdown templates of the dashboard: a contact's name where the number has one.
+_WHO = "{{ c.to_name or c.to }}"
+_COST = "{{ '%.4f' | format(c.cost) }}"
+_ACTIVE_CALLS = (
+    "{% set calls = state_attr('ACTIVE', 'calls') or [] %}"
+    "{% for c in calls %}**{{ c.from_name or c.from }} → " + _WHO + "**: "
+    "{{ c.status }}, {{ c.duration }} s, " + _COST + "\n\n{% endfor %}"
+    "{% if not calls %}No active call.{% endif %}"
+)
+_RECENT_CALLS = (
+    "{% set calls = state_attr('RECENT', 'calls') or [] %}"
+    "| Ended | To | Outcome | Duration | Cost |\n|---|---|---|---|---|\n"
+    "{% for c in calls %}| {{ as_timestamp(c.end) | timestamp_custom('%H:%M') }} | "
+    + _WHO
+    + " | {{ c.status | replace('disconnected', 'ended') | replace('_', ' ') }} | "
+    "{{ c.duration }} s | " + _COST + " |\n{% endfor %}"
+    "{% if not calls %}No call yet.{% endif %}"
+)
+
+
+def _button(entity: str, name: str, icon: str) -> dict[str, Any]:
+    """A card that runs a script."""
+    return {
+        "type": "button",
+        "entity": entity,
+        "name": name,
+        "icon": icon,
+        "show_state": False,
+        "tap_action": {"action": "toggle"},
+    }
+
+
+def _press(button: str, name: str, icon: str) -> dict[str, Any]:
+    """A card that presses a button entity."""
+    action = {"action": "perform-action", "perform_action": "button.press"}
+    return _button(button, name, icon) | {"tap_action": {**action, "target": {"entity_id": button}}}
+
+
 def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
-    active = ids["active_calls"]
-    calls_markdown = (
-        "{% set calls = state_attr('" + active + "', 'calls') or [] %}"
-        "{% for c in calls %}**{{ c.from }} → {{ c.to }}**: {{ c.status }}, "
-        "{{ c.duration }} s, {{ c.cost }}\n\n{% endfor %}"
-        "{% if not calls %}No active call.{% endif %}"
-    )
+    calls_markdown = _ACTIVE_CALLS.replace("ACTIVE", ids["active_calls"])
+    recent_markdown = _RECENT_CALLS.replace("RECENT", ids["recent_calls"])
     return {
         "title": "Talkety",
         "views": [
@@ -167,6 +213,7 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
                         "entities": [
                             {"entity": ids["running_cost"], "name": "Running"},
                             {"entity": ids["cost_today"], "name": "Today"},
+                            {"entity": ids["cost_month"], "name": "This month"},
                             {"entity": ids["last_call_cost"], "name": "Last call"},
                         ],
                     },
@@ -174,22 +221,28 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
                     {
                         "type": "horizontal-stack",
                         "cards": [
-                            {
-                                "type": "button",
-                                "entity": "script.talkety_demo_call",
-                                "name": "Place a demo call",
-                                "icon": "mdi:phone-outgoing",
-                                "show_state": False,
-                                "tap_action": {"action": "toggle"},
-                            },
-                            {
-                                "type": "button",
-                                "entity": "script.talkety_demo_hang_up",
-                                "name": "Hang up",
-                                "icon": "mdi:phone-hangup",
-                                "show_state": False,
-                                "tap_action": {"action": "toggle"},
-                            },
+                            _button(
+                                "script.talkety_demo_call",
+                                "Place a demo call",
+                                "mdi:phone-outgoing",
+                            ),
+                            _press(ids["call_default_number"], "Call Alice", "mdi:account-voice"),
+                            _button(
+                                "script.talkety_demo_escalate",
+                                "Bob, else Alice",
+                                "mdi:phone-forward",
+                            ),
+                            _press(ids["hang_up_all"], "Hang up all", "mdi:phone-hangup"),
+                        ],
+                    },
+                    {"type": "markdown", "title": "Recent calls", "content": recent_markdown},
+                    {
+                        "type": "history-graph",
+                        "title": "Cost history",
+                        "hours_to_show": 24,
+                        "entities": [
+                            {"entity": ids["cost_today"], "name": "Today"},
+                            {"entity": ids["cost_month"], "name": "This month"},
                         ],
                     },
                 ],
@@ -255,6 +308,9 @@ def prepare(
         installer.install(config_dir)
     else:
         bundle.unpack(release, config_dir / "custom_components" / DOMAIN)
+        # What a HACS user copies by hand: the escalation script needs its blueprint.
+        installer.place_blueprints(config_dir)
+        installer.place_sentences(config_dir)
     return config_dir
 
 
@@ -455,6 +511,18 @@ class Rest:
             )
         return result
 
+    def options_step(self, entry_id: str, step: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        """One step of an entry's options flow (its menu, then `step`), through REST."""
+        flow = self.request(
+            "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+        path = f"/api/config/config_entries/options/flow/{flow['flow_id']}"
+        self.request("POST", path, {"next_step_id": step})
+        result: dict[str, Any] = self.request("POST", path, dict(data))
+        if result.get("type") != "create_entry":
+            raise DemoError(f"the options step {step} did not finish: {result}")
+        return result
+
     def state(self, entity_id: str) -> dict[str, Any] | None:
         try:
             state: dict[str, Any] = self.request("GET", f"/api/states/{entity_id}")
@@ -509,17 +577,21 @@ def run(args: argparse.Namespace) -> int:
         rest.wait_up(process, time.monotonic() + args.timeout)
         rest.login(args.user, args.password)
         if not rest.talkety_entries():
-            rest.add_talkety(
+            added = rest.add_talkety(
                 {
                     "username": args.sim_username,
                     "password": args.sim_password,
                     "app_key": args.sim_app_key,
                     "api_url": args.sim_url,
                     "default_caller": DEMO_CALLER,
+                    "default_number": DEMO_CALLEE,
                     "country": "US",
                     "currency": args.currency,
                 }
             )
+            for name, number in DEMO_CONTACTS.items():
+                contact = {"name": name, "number": number}
+                rest.options_step(added["result"]["entry_id"], "add_contact", contact)
         ids = entity_ids(args.sim_username)
         rest.wait_state(
             ids["active_calls"], lambda s: s["state"] != "unavailable", time.monotonic() + 60
@@ -528,6 +600,7 @@ def run(args: argparse.Namespace) -> int:
             f"\nHome Assistant is ready: http://localhost:{port}\n"
             f"  login:     {args.user} / {args.password}\n"
             "  dashboard: Overview (Talkety) - press 'Place a demo call'\n"
+            "  Assist:    'call Alice' (contacts: " + ", ".join(DEMO_CONTACTS) + ")\n"
             f"  Talkety:   {args.sim_url} (simulator)\n"
             "Ctrl-C stops Home Assistant.",
             flush=True,

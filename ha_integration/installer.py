@@ -60,8 +60,8 @@ def install(config_dir: Path, *, blueprints: bool = True, link: bool = False) ->
             "package installed (pip install -e <this checkout>)"
         )
     if blueprints:
-        report.blueprints = _place_blueprints(config_dir / "blueprints")
-    report.sentences = _place_sentences(config_dir / "custom_sentences")
+        report.blueprints = place_blueprints(config_dir)
+    report.sentences = place_sentences(config_dir)
     return report
 
 
@@ -83,22 +83,22 @@ def _place_integration(target: Path, *, link: bool) -> None:
         bundle.write(target)
 
 
-def _place_blueprints(blueprints_dir: Path) -> list[Path]:
-    """Each blueprint to <blueprints>/<its domain>/talkety/ (automation, script)."""
+def place_blueprints(config_dir: Path) -> list[Path]:
+    """Each blueprint to <config>/blueprints/<its domain>/talkety/ (automation, script)."""
     placed: list[Path] = []
     for blueprint in sorted(BLUEPRINTS_DIR.glob("*/*.yaml")):
-        destination = blueprints_dir / blueprint.parent.name / DOMAIN / blueprint.name
+        destination = config_dir / "blueprints" / blueprint.parent.name / DOMAIN / blueprint.name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(blueprint, destination)
         placed.append(destination)
     return placed
 
 
-def _place_sentences(sentences_dir: Path) -> list[Path]:
+def place_sentences(config_dir: Path) -> list[Path]:
     """Assist's sentences, one talkety.yaml per language (only that file is ours)."""
     placed: list[Path] = []
     for sentences in sorted(SENTENCES_DIR.glob("*/talkety.yaml")):
-        destination = sentences_dir / sentences.parent.name / sentences.name
+        destination = config_dir / "custom_sentences" / sentences.parent.name / sentences.name
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sentences, destination)
         placed.append(destination)

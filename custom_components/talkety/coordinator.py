@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,7 +35,7 @@ from .const import (
     RECENT_CALLS,
     REFRESH_COOLDOWN,
 )
-from .contacts import contacts_of
+from .contacts import Contacts, contacts_of
 from .core import (
     Call,
     CallEnded,
@@ -48,6 +49,7 @@ from .core import (
     TalketyAuthenticationError,
     TalketyClient,
     TalketyError,
+    TalketyRateLimitError,
 )
 from .payload import describe, money
 from .period_cost import (
@@ -117,6 +119,24 @@ class TalketyData:
         return self.recent[0] if self.recent else None
 
 
+# Newer Home Assistant releases wait `retry_after` seconds before the next poll;
+# older ones take no such argument.
+_HAS_RETRY_AFTER = "retry_after" in inspect.signature(UpdateFailed.__init__).parameters
+
+
+def _update_failed(err: TalketyError) -> UpdateFailed:
+    """A failed poll; a rate limit tells Home Assistant when to poll again, where it can."""
+    retry: dict[str, float] = {}
+    if _HAS_RETRY_AFTER and isinstance(err, TalketyRateLimitError) and err.retry_after:
+        retry["retry_after"] = err.retry_after
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": str(err)},
+        **retry,
+    )
+
+
 def _ended_at(subject: Subject) -> datetime:
     return subject.end or subject.start or datetime.min.replace(tzinfo=UTC)
 
@@ -153,7 +173,6 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         )
         self.client = client
         self.currency: str = options.get(CONF_CURRENCY, DEFAULT_CURRENCY)
-        self.contacts = contacts_of(options)
         self.cost_alert = Decimal(str(options.get(CONF_COST_ALERT, DEFAULT_COST_ALERT)))
         self.monitor = CallMonitor(
             client,
@@ -223,11 +242,7 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
                 translation_placeholders={"error": str(err)},
             ) from err
         except TalketyError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise _update_failed(err) from err
         if not self._seeded:
             await self._seed()
         events = self._process(list(self._pending))
@@ -313,6 +328,11 @@ class TalketyCoordinator(DataUpdateCoordinator[TalketyData]):
         recent.append(subject)
         recent.sort(key=_ended_at, reverse=True)
         self._recent = recent[:RECENT_CALLS]
+
+    @property
+    def contacts(self) -> Contacts:
+        """The contact book as it is now (read, not copied: a change shows at once)."""
+        return contacts_of(self.config_entry.options)
 
     def describe(self, subject: Subject) -> dict[str, Any]:
         """A call or conference in the account's currency, with its contacts' names."""

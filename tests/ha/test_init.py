@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -12,11 +13,13 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.talkety import coordinator as coordinator_module
 from custom_components.talkety.const import (
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
     DOMAIN,
 )
+from talkety_core import TalketyRateLimitError
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 from .conftest import CALLEE, poll
@@ -164,3 +167,37 @@ async def test_device(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> Non
     interval = er.async_get(hass).async_get("sensor.talkety_alice_poll_interval")
     assert interval.disabled_by is er.RegistryEntryDisabler.INTEGRATION
     assert interval.entity_category is EntityCategory.DIAGNOSTIC
+
+
+class _NewerUpdateFailed(coordinator_module.UpdateFailed):
+    """UpdateFailed as newer Home Assistant releases define it."""
+
+    def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_after = retry_after
+
+
+@pytest.mark.parametrize("newer", [False, True])
+@pytest.mark.parametrize("sim_kwargs", [{"rate_limit": (0.001, 4)}])
+async def test_rate_limit_tells_when_to_poll_again(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+    newer: bool,
+) -> None:
+    """Where Home Assistant can wait for it, a poll refused with 429 passes the API's
+    Retry-After on; elsewhere the poll fails as any other (2025.4 has no retry_after)."""
+    if newer:
+        monkeypatch.setattr(coordinator_module, "UpdateFailed", _NewerUpdateFailed)
+    monkeypatch.setattr(coordinator_module, "_HAS_RETRY_AFTER", newer)
+    coordinator = loaded_entry.runtime_data.coordinator
+    coordinator.client.retries = 0
+    for _ in range(5):  # past the burst the simulator allows
+        await poll(hass, loaded_entry)
+    error = coordinator.last_exception
+    assert isinstance(error, coordinator_module.UpdateFailed)
+    assert isinstance(error.__cause__, TalketyRateLimitError)
+    if newer:
+        assert error.retry_after == error.__cause__.retry_after > 0
+    else:
+        assert not hasattr(error, "retry_after")

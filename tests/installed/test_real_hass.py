@@ -52,6 +52,7 @@ def test_real_home_assistant(
             "app_key": "demo",
             "api_url": simulator,
             "default_caller": "+1 123 456 7890",
+            "default_number": "+1 987 654 3210",
             "country": "US",
             "currency": "EUR",
         }
@@ -85,6 +86,10 @@ def test_real_home_assistant(
         assert today["attributes"]["state_class"] == "total"
         assert Decimal(rest.state(ids["last_call_cost"])["state"]) == Decimal(today["state"])
 
+        month = rest.state(ids["cost_month"])
+        assert Decimal(month["state"]) == Decimal(today["state"])
+        assert month["attributes"]["state_class"] == "total"  # long-term statistics
+
         # The demo's dashboard button runs a script that places a call.
         rest.request(
             "POST", "/api/services/script/turn_on", {"entity_id": "script.talkety_demo_call"}
@@ -92,6 +97,75 @@ def test_real_home_assistant(
         rest.wait_state(
             ids["active_calls"], lambda s: s["state"] == "1", time.monotonic() + STEP_TIMEOUT
         )
+        _hang_up_all(rest, ids)
+        _features_of_issue_12(rest, entry_id, ids)
+
+
+def _recent(rest: Any, ids: dict[str, str], count: int) -> list[dict[str, Any]]:
+    """The recent calls, once `count` have ended."""
+    state = rest.wait_state(
+        ids["recent_calls"],
+        lambda s: len(s["attributes"]["calls"]) >= count,
+        time.monotonic() + STEP_TIMEOUT,
+    )
+    calls: list[dict[str, Any]] = state["attributes"]["calls"]
+    return calls
+
+
+def _active(rest: Any, ids: dict[str, str], names: list[str]) -> None:
+    """Until the active calls are to these contacts (none: no active call)."""
+    rest.wait_state(
+        ids["active_calls"],
+        lambda s: [c["to_name"] for c in s["attributes"]["calls"]] == names,
+        time.monotonic() + STEP_TIMEOUT,
+    )
+
+
+def _hang_up_all(rest: Any, ids: dict[str, str]) -> None:
+    rest.request("POST", "/api/services/button/press", {"entity_id": ids["hang_up_all"]})
+    _active(rest, ids, [])
+
+
+def _features_of_issue_12(rest: Any, entry_id: str, ids: dict[str, str]) -> None:
+    """Contacts, Assist, the buttons, the notify entity and the escalation script, as a
+    user reaches them (the options flow, the conversation API, actions)."""
+    for name, number in demo.DEMO_CONTACTS.items():
+        rest.options_step(entry_id, "add_contact", {"name": name, "number": number})
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while rest.talkety_entries()[0]["state"] != "loaded":  # reloaded with its contacts
+        assert time.monotonic() < deadline, rest.talkety_entries()
+        time.sleep(0.5)
+    ended = len(_recent(rest, ids, 2))
+
+    # Assist's built-in agent, with the sentences the installer placed.
+    answer = rest.request(
+        "POST", "/api/conversation/process", {"text": "call Alice", "language": "en"}
+    )
+    assert answer["response"]["speech"]["plain"]["speech"] == "Calling Alice"
+    _active(rest, ids, ["Alice"])
+    [call] = rest.state(ids["active_calls"])["attributes"]["calls"]
+    assert call["from_name"] == "Me"
+    _hang_up_all(rest, ids)
+
+    # The notify entity rings the default caller and connects it to the default number.
+    rest.request(
+        "POST", "/api/services/notify/send_message", {"entity_id": ids["ring"], "message": "hi"}
+    )
+    _active(rest, ids, ["Alice"])
+    _hang_up_all(rest, ids)
+
+    # The escalation script: Bob (always busy in the simulator), then Alice.
+    rest.request(
+        "POST", "/api/services/script/turn_on", {"entity_id": "script.talkety_demo_escalate"}
+    )
+    _active(rest, ids, ["Alice"])  # Bob was busy: the fallback rings
+    recent = _recent(rest, ids, ended + 3)
+    assert [(c["to_name"], c["status"]) for c in recent[:3]] == [
+        ("Bob", "busy"),
+        ("Alice", "disconnected"),
+        ("Alice", "disconnected"),
+    ]
+    _hang_up_all(rest, ids)
 
 
 def test_the_demo_command(simulator: str, tmp_path: Path) -> None:
