@@ -42,6 +42,10 @@ async def test_add_and_remove_contacts(hass: HomeAssistant, loaded_entry: MockCo
     )
     assert result["errors"] == {"number": "invalid_number"}
     result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"name": "   ", "number": "(987) 654-3210"}
+    )
+    assert result["errors"] == {"name": "empty_name"}
+    result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {"name": " Alice  Smith ", "number": "(987) 654-3210"},  # US
     )

@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from homeassistant.components.recorder import Recorder
 from homeassistant.components.recorder.history import get_significant_states
+from homeassistant.components.recorder.statistics import statistics_during_period
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
+    do_adhoc_statistics,
 )
 
 from talkety_core.simulator import ManualClock
@@ -22,6 +24,8 @@ from .conftest import CALLEE, CALLER, poll
 ACTIVE = "sensor.talkety_alice_active_calls"
 LAST = "sensor.talkety_alice_last_call"
 EVENT = "event.talkety_alice_call"
+MONTH = "sensor.talkety_alice_cost_this_month"
+RECENT = "sensor.talkety_alice_recent_calls"
 NUMBERS = (CALLER, CALLEE)
 
 
@@ -72,3 +76,46 @@ async def test_recorded_history_has_no_numbers(
         text = repr(dict(state.attributes))
         assert not any(number in text for number in NUMBERS), (state.entity_id, text)
         assert "door" not in text
+
+
+@pytest.mark.parametrize("options", [{"contacts": {CALLEE: "Alice Liddell"}}])
+async def test_month_cost_has_long_term_statistics_without_names(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    clock: ManualClock,
+) -> None:
+    """The monthly cost is compiled into statistics (what a statistics graph shows);
+    the recent calls' names stay out of history."""
+    now = dt_util.utcnow()
+    period = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+    response = await hass.services.async_call(
+        "talkety",
+        "place_call",
+        {"config_entry": loaded_entry.entry_id, "to": "Alice Liddell"},
+        blocking=True,
+        return_response=True,
+    )
+    clock.advance(65)
+    await hass.services.async_call(
+        "talkety",
+        "hang_up",
+        {"config_entry": loaded_entry.entry_id, "call_id": response["call_id"]},
+        blocking=True,
+    )
+    await poll(hass, loaded_entry)
+    assert hass.states.get(RECENT).attributes["calls"][0]["to_name"] == "Alice Liddell"
+    await async_wait_recording_done(hass)
+    do_adhoc_statistics(hass, start=period)
+    await async_wait_recording_done(hass)
+    stats = await hass.async_add_executor_job(
+        statistics_during_period, hass, period, None, {MONTH}, "5minute", None, {"state", "sum"}
+    )
+    [row] = stats[MONTH]
+    assert row["state"] == pytest.approx(0.0219)
+    assert row["sum"] == pytest.approx(0.0219)
+    history = await hass.async_add_executor_job(
+        get_significant_states, hass, now, None, [RECENT], None, True, False
+    )
+    recorded = [repr(dict(state.attributes)) for state in history[RECENT]]
+    assert recorded
+    assert not any("Alice" in text or CALLEE in text for text in recorded)

@@ -313,3 +313,26 @@ def test_describe_keeps_an_unknown_status() -> None:
     data = describe(call, "USD")
     assert data["status"] == "unknown"
     assert data["status_raw"] == "on_hold"
+
+
+async def test_month_lookup_bounded(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    client: TalketyClient,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An account with more calls this month than the start-up lookup reads: the newest
+    count, and the log says the month's cost is short."""
+    monkeypatch.setattr(coordinator_module, "_SEED_PAGE_SIZE", 2)
+    monkeypatch.setattr(coordinator_module, "_SEED_MAX_PAGES", 1)
+    for seconds in (120, 60, 60):  # connected; the oldest costs most and is not read
+        call_id = await client.call_connect(CALLER, CALLEE)
+        clock.advance(5 + seconds)
+        await client.call_disconnect(call_id)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert Decimal(hass.states.get(TODAY).state) == 2 * Decimal("0.0219")
+    assert Decimal(hass.states.get(MONTH).state) == 2 * Decimal("0.0219")
+    assert "the cost this month counts the newest only" in caplog.text
