@@ -147,7 +147,11 @@ def _features_of_issue_12(rest: Any, entry_id: str, ids: dict[str, str]) -> None
     assert call["from_name"] == "Me"
     _hang_up_all(rest, ids)
 
-    # The notify entity rings the default caller and connects it to the default number.
+    # The button and the notify entity ring the default caller and connect it to the
+    # default number.
+    rest.request("POST", "/api/services/button/press", {"entity_id": ids["call_default_number"]})
+    _active(rest, ids, ["Alice"])
+    _hang_up_all(rest, ids)
     rest.request(
         "POST", "/api/services/notify/send_message", {"entity_id": ids["ring"], "message": "hi"}
     )
@@ -159,11 +163,12 @@ def _features_of_issue_12(rest: Any, entry_id: str, ids: dict[str, str]) -> None
         "POST", "/api/services/script/turn_on", {"entity_id": "script.talkety_demo_escalate"}
     )
     _active(rest, ids, ["Alice"])  # Bob was busy: the fallback rings
-    recent = _recent(rest, ids, ended + 3)
-    assert [(c["to_name"], c["status"]) for c in recent[:3]] == [
+    recent = _recent(rest, ids, ended + 4)
+    assert [(c["to_name"], c["status"]) for c in recent[:4]] == [
         ("Bob", "busy"),
-        ("Alice", "disconnected"),
-        ("Alice", "disconnected"),
+        ("Alice", "disconnected"),  # notify
+        ("Alice", "disconnected"),  # the button
+        ("Alice", "disconnected"),  # Assist
     ]
     _hang_up_all(rest, ids)
 
