@@ -641,3 +641,48 @@ async def test_status_and_hang_up_of_either_kind(client: TalketyClient) -> None:
     assert await client.hang_up(conference_id, conference=True) == conference_id
     assert not (await client.status(call_id, conference=False)).is_active
     assert not (await client.status(conference_id, conference=True)).is_active
+
+
+async def test_conference_connect_timeout_after_sending_is_reconciled(
+    client: TalketyClient, sim: Simulator
+) -> None:
+    client.timeout = 0.3
+    client.reconcile_delays = (0.1,)
+    sim.faults.latency(0.6, Action.CONFERENCE_CONNECT)
+
+    async def let_the_server_finish(_seconds: float) -> None:
+        sim.faults.latency(0)
+        await asyncio.sleep(0.6)
+
+    client._sleep = let_the_server_finish
+    conference_id = await client.conference_connect(A, [B, C], custom_data="mine")
+    conference = await client.conference_status(conference_id)
+    assert conference.custom_data == "mine"
+    assert sim.requests_by_action["conference_connect"] == 1
+
+
+@pytest.mark.parametrize("fault", ["timeout", "server_error"])
+async def test_conference_add_ambiguous_failures_are_reconciled(
+    client: TalketyClient, sim: Simulator, clock: ManualClock, fault: str
+) -> None:
+    """A timeout after sending, or a 5xx, is never answered by adding again."""
+    conference_id = await client.conference_connect(A, [B])
+    clock.advance(30)
+    client.reconcile_delays = (0.1,)
+    if fault == "timeout":
+        client.timeout = 0.3
+        sim.faults.latency(0.6, Action.CONFERENCE_ADD)
+
+        async def let_the_server_finish(_seconds: float) -> None:
+            sim.faults.latency(0)
+            await asyncio.sleep(0.6)
+
+        client._sleep = let_the_server_finish
+        assert await client.conference_add(conference_id, [C]) == conference_id
+    else:
+        sim.faults.fail_next(Action.CONFERENCE_ADD, status=502)
+        with pytest.raises(TalketyCallOutcomeUnknownError):
+            await client.conference_add(conference_id, [C])
+    legs = [leg.dst for leg in (await client.conference_status(conference_id)).legs]
+    assert legs.count(C) == (1 if fault == "timeout" else 0)
+    assert sim.requests_by_action["conference_add"] == 1
