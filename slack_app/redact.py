@@ -1,4 +1,5 @@
-"""A logging filter that blanks secrets, wherever a library might print them.
+"""A logging filter that blanks secrets, wherever a library might print them: in the
+message, its args, a traceback and a stack.
 
 slack_sdk already redacts the Authorization header and talkety_core never
 puts its password or app key in a message; this is the belt to those braces.
@@ -27,8 +28,21 @@ class RedactingFilter(logging.Filter):
         message = record.getMessage()
         clean = self.redact(message)
         if clean != message:
+            # The message with its args merged in: no handler sees the raw args.
             record.msg, record.args = clean, None
+        if record.exc_info:
+            # A traceback's text (an exception's message, a URL with the app key in
+            # it) is rendered here and redacted; handlers print exc_text as it is.
+            text = record.exc_text or _FORMATTER.formatException(record.exc_info)
+            record.exc_text, record.exc_info = self.redact(text), None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
+
+
+_FORMATTER = logging.Formatter()
 
 
 def install(secrets: Iterable[str], level: int = logging.INFO) -> RedactingFilter:

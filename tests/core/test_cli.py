@@ -774,3 +774,40 @@ def test_settings_repr_hides_secrets() -> None:
     settings = Account(url="http://x/xml/v1", app_key=APP_KEY, username="u", password=PASSWORD)
     assert APP_KEY not in repr(settings)
     assert PASSWORD not in repr(settings)
+
+
+def test_secrets_never_reach_the_output_over_a_fault_run(
+    account: LiveSimulator,
+    capsys: pytest.CaptureFixture[str],
+    ticks: Callable[..., list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--verbose prints the library's log: over dials whose answers are lost, failing and
+    unreadable reads and a refused login, nothing printed carries the password or the
+    app key (which is in every API URL's path)."""
+    faults = account.sim.faults
+    ticks(2.0)
+    printed = ""
+    faults.drop_after_effect("call_connect")
+    code, out, err = run(capsys, "--verbose", "call", "11234567890", "19876543210")
+    assert code == 0
+    printed += out + err
+    faults.fail_next("pricing", status=503, count=10)
+    code, out, err = run(capsys, "--verbose", "price", "19876543210")
+    assert code != 0
+    printed += out + err
+    faults.malformed_next("call_list", count=10)
+    code, out, err = run(capsys, "--verbose", "list")
+    assert code != 0
+    printed += out + err
+    faults.drop_before_effect("call_connect")
+    code, out, err = run(capsys, "--verbose", "call", "11234567890", "19876543210")
+    assert code != 0
+    printed += out + err
+    monkeypatch.setenv("TALKETY_PASSWORD", "wrong-" + PASSWORD)
+    code, out, err = run(capsys, "--verbose", "status", "148")
+    assert code != 0
+    printed += out + err
+    assert "looking up whether it was placed" in printed  # the faults happened
+    assert PASSWORD not in printed
+    assert APP_KEY not in printed

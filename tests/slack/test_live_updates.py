@@ -11,8 +11,18 @@ import pytest
 from slack_app.blocks import ids
 from slack_app.policy import Policy
 from slack_app.testing.fake_slack import action_ids, button_value
+from talkety_core.actions import Action
 
-from .conftest import BOT_TOKEN, DST, SAVED, SIGNING_SECRET, SIM_PASSWORD, Harness, text_of
+from .conftest import (
+    BOT_TOKEN,
+    DST,
+    SAVED,
+    SIGNING_SECRET,
+    SIM_APP_KEY,
+    SIM_PASSWORD,
+    Harness,
+    text_of,
+)
 
 
 async def test_deleted_message_is_posted_again(harness: Harness) -> None:
@@ -165,8 +175,12 @@ async def test_daily_cap_hangs_up_a_running_call(harness: Harness) -> None:
 async def test_secrets_never_reach_the_logs(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A whole fault run: the dial's answer lost, the API failing, Slack refusing.
+    Nothing printed (messages, args, tracebacks) carries a secret, the Talkety app key
+    (in every API URL's path) included."""
     caplog.set_level(logging.DEBUG)
     await harness.start()
+    harness.sim.faults.drop_after_effect(Action.CALL_CONNECT)  # reconciled by its tag
     await harness.command("/call", f"{SAVED} {DST}")
     message = await harness.wait_for_message()
     harness.slack.fail_next("chat.update", "ratelimited", status=429, retry_after=0)
@@ -174,7 +188,16 @@ async def test_secrets_never_reach_the_logs(
     await harness.wait_for(lambda: "Connected" in text_of(message), "Connected")
     await harness.command("/price", "pizza")
     await harness.wait_for_reply(":warning:")
-    logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert logged  # there was debug logging
-    for secret in (BOT_TOKEN, SIGNING_SECRET, SIM_PASSWORD):
+    harness.sim.faults.fail_next(Action.PRICING, status=503, count=10)
+    await harness.command("/price", DST)
+    await harness.wait_for_reply(":warning:")
+    harness.sim.faults.malformed_next(Action.CALL_STATUS, count=3)
+    harness.sim.faults.fail_next(Action.CALL_LIST, status=500, count=3)
+    harness.clock.advance(6)
+    (call,) = harness.sim.calls()  # placed once, its lost answer notwithstanding
+    await harness.command("/hangup", str(call.id))
+    await harness.wait_for(lambda: "has ended" in text_of(message), "the hang-up")
+    logged = caplog.text  # as a handler prints them: messages, args and tracebacks
+    assert "looking up whether it was placed" in logged  # the faults happened
+    for secret in (BOT_TOKEN, SIGNING_SECRET, SIM_PASSWORD, SIM_APP_KEY):
         assert secret not in logged

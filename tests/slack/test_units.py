@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import logging
 from decimal import Decimal
 from pathlib import Path
 
@@ -206,3 +208,32 @@ def test_no_misleading_token_warning_on_start(
         monkeypatch.setenv(key, value)
     SlackTalketyApp(from_env(env))
     assert "will be unused" not in caplog.text
+
+
+def test_redacting_filter_covers_args_tracebacks_and_stacks() -> None:
+    """What a handler prints of a record: the message with its args, the traceback of
+    its exception (an aiohttp error names the URL, app key included), its stack."""
+    secret = "0123456789abcdef-app-key"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter([secret]))
+    logger = logging.getLogger("test.redact")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        try:
+            raise RuntimeError(f"GET http://api/xml/v1/{secret}/call_list failed")
+        except RuntimeError:
+            logger.exception("request to %s failed", f"/xml/v1/{secret}")
+        logger.warning("stack", stack_info=True)  # the stack shows this: 0123456789abcdef-app-key
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "m %s", (secret,), None)
+        record.exc_text = f"Traceback: {secret}"
+        handler.handle(record)
+    finally:
+        logger.removeHandler(handler)
+    printed = stream.getvalue()
+    assert "RuntimeError: GET http://api/xml/v1/***/call_list failed" in printed
+    assert "request to /xml/v1/*** failed" in printed
+    assert "Traceback: ***" in printed
+    assert "the stack shows this: ***" in printed
+    assert secret not in printed
