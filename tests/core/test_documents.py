@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from talkety_core import CallStatus, TalketyParseError
@@ -177,7 +177,6 @@ def read_every_way(body: bytes) -> None:
             docs.read(root, content, expected, reader)
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_only_ever_raise_parse_error(body: bytes) -> None:
     read_every_way(body)
@@ -217,7 +216,6 @@ def xmlish(draw: st.DrawFn) -> bytes:
     return element(0).encode()
 
 
-@settings(max_examples=400, deadline=None)
 @given(xmlish())
 def test_well_formed_but_odd_documents_only_ever_raise_parse_error(body: bytes) -> None:
     read_every_way(body)
