@@ -78,6 +78,8 @@ async def test_home_refresh_failure_does_not_stop_live_updates(harness: Harness)
     message = await harness.wait_for_message()
     harness.clock.advance(66)
     await harness.wait_for(lambda: "1m 01s" in text_of(message), "live updates go on")
+    refused = [c for c in harness.slack.calls if c.method == "views.publish" and c.error]
+    assert refused and {c.error for c in refused} == {"internal_error"}  # it did fail
 
 
 async def test_set_number_from_home(harness: Harness) -> None:
