@@ -8,6 +8,7 @@ which is how tests imitate a crash).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -80,6 +81,7 @@ class SlackTalketyApp:
                 idle_interval=settings.idle_poll_interval,
                 progress_interval=settings.progress_interval,
                 budget_per_minute=settings.update_budget_per_minute,
+                reconcile_window=timedelta(seconds=settings.reconcile_window),
                 guard_interval=guard_interval,
             ),
             on_calls_changed=self.home.request,
@@ -120,9 +122,9 @@ class SlackTalketyApp:
     async def _home_view(self, team_id: str, user_id: str) -> dict[str, Any]:
         return await self.service.home(team_id, user_id)
 
-    async def stop(self, *, release: bool = True) -> None:
+    async def stop(self, *, release: bool = True, grace: float = STOP_GRACE) -> None:
         # Requests first: a dial in progress needs the tracker and the store.
-        await self.in_flight.drain(STOP_GRACE)
+        await self.in_flight.drain(grace)
         await self.tracker.stop(release=release)
         await self.home.stop()
         await self.store.close()

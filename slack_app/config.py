@@ -43,6 +43,9 @@ class Settings:
     poll_interval: float = 2.0
     idle_poll_interval: float = 30.0
     lease_ttl: float = 30.0
+    # How long a dial that left no trace in Talkety (its instance died mid-request)
+    # stays open before it counts as not placed.
+    reconcile_window: float = 600.0
     instance_id: str = field(default_factory=lambda: secrets.token_hex(6))
 
     @property
@@ -105,6 +108,7 @@ def from_env(
         "progress_interval": _float(env, "TALKETY_SLACK_PROGRESS_INTERVAL", 15.0),
         "poll_interval": _float(env, "TALKETY_SLACK_POLL_INTERVAL", 2.0),
         "lease_ttl": _float(env, "TALKETY_SLACK_LEASE_TTL", 30.0),
+        "reconcile_window": _float(env, "TALKETY_SLACK_RECONCILE_WINDOW", 600.0),
     }
     if env.get("TALKETY_SLACK_INSTANCE_ID"):
         values["instance_id"] = env["TALKETY_SLACK_INSTANCE_ID"]

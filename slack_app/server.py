@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
-from .app import SlackTalketyApp
+from .app import STOP_GRACE, SlackTalketyApp
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,11 +66,11 @@ class HttpServer:
             self.port = sockets[0].getsockname()[1]
         _LOGGER.info("Slack app listening on %s", self.url)
 
-    async def stop(self, *, release: bool = True) -> None:
+    async def stop(self, *, release: bool = True, grace: float = STOP_GRACE) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        await self.slack.stop(release=release)
+        await self.slack.stop(release=release, grace=grace)
 
 
 async def run_http(slack: SlackTalketyApp, host: str, port: int) -> None:

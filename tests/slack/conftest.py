@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from slack_app.app import SlackTalketyApp
+from slack_app.app import STOP_GRACE, SlackTalketyApp
 from slack_app.config import Settings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
@@ -49,10 +49,12 @@ class Instance:
     client: TalketyClient
     stopped: bool = False
 
-    async def stop(self, *, release: bool = True) -> None:
+    async def stop(self, *, release: bool = True, grace: float = STOP_GRACE) -> None:
+        """A stop; `release=False, grace=0` is a crash: leases kept (until they expire),
+        requests in progress cut off where they are."""
         if not self.stopped:
             self.stopped = True
-            await self.server.stop(release=release)
+            await self.server.stop(release=release, grace=grace)
             await self.client.close()
 
 

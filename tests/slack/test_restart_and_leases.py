@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from decimal import Decimal
+
 from slack_app.blocks import ids
+from slack_app.store import Store
 from slack_app.testing.fake_slack import action_ids
 from talkety_core import TalketyClient
 
-from .conftest import DST, SAVED, SIM_APP_KEY, SIM_PASSWORD, SIM_USER, Harness, text_of
+from .conftest import (
+    DST,
+    SAVED,
+    SIM_APP_KEY,
+    SIM_PASSWORD,
+    SIM_USER,
+    Harness,
+    Instance,
+    text_of,
+)
 
 
 async def test_restart_resumes_live_calls_and_finishes_ended_ones(harness: Harness) -> None:
@@ -98,3 +112,64 @@ async def test_a_stop_waits_for_a_dial_already_sent(harness: Harness) -> None:
     assert (record.state, record.subject_id) == ("live", str(call.id))
     message = await harness.wait_for_message()
     assert ids.HANG_UP in action_ids(message.blocks)
+
+
+async def _crash_mid_dial(harness: Harness) -> str:
+    """/call, then the instance dies while call_connect is sent and not yet answered:
+    no drain, leases kept. Its record stays as it was, dialling; returns its key."""
+    first = await harness.start()
+    harness.sim.faults.latency(2.0, action="call_connect", count=1)
+    await harness.command("/call", f"{SAVED} {DST}")
+    await harness.wait_for(
+        lambda: harness.sim.requests_by_action["call_connect"] == 1, "the dial to be sent"
+    )
+    await first.stop(release=False, grace=0)
+    store = Store(harness.settings().database_url)
+    try:
+        (record,) = await store.live_calls()
+    finally:
+        await store.close()
+    assert (record.state, record.subject_id) == ("dialling", None)
+    return record.key
+
+
+async def _until_state(instance: Instance, key: str, state: str, within: float = 15) -> None:
+    deadline = time.monotonic() + within
+    while (record := await instance.app.store.get_call(key)) is None or record.state != state:
+        assert time.monotonic() < deadline, f"{key} never became {state}: {record}"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_crash_mid_dial_is_reconciled_to_the_placed_call(harness: Harness) -> None:
+    key = await _crash_mid_dial(harness)
+    # The next instance takes the dial over once the dead one's lease expires, and
+    # finds the call by the dial's tag: never dialled again.
+    second = await harness.start()
+    await _until_state(second, key, "live")
+    (call,) = harness.sim.calls()
+    record = await second.app.store.get_call(key)
+    assert record is not None and record.subject_id == str(call.id)
+    assert harness.sim.requests_by_action["call_connect"] == 1
+    message = await harness.wait_for_message()
+    await harness.wait_for(lambda: ids.HANG_UP in action_ids(message.blocks), "a live message")
+
+
+async def test_a_crash_mid_dial_that_placed_nothing_ends_as_not_placed(
+    harness: Harness,
+) -> None:
+    harness.sim.credit = Decimal(0)  # Talkety refuses it (150): nothing is placed
+    key = await _crash_mid_dial(harness)
+    # Inside the window the dial stays open (its answer might still show up) ...
+    waiting = await harness.start(reconcile_window=3600.0)
+    await harness.wait_for(
+        lambda: key in waiting.app.tracker.leases.held, "the dead instance's dial taken over"
+    )
+    await asyncio.sleep(0.5)  # a few guard ticks: looked up, no trace
+    record = await waiting.app.store.get_call(key)
+    assert record is not None and record.state == "dialling"
+    await waiting.stop()
+    # ... and after it, with no trace in Talkety, it ends as not placed.
+    second = await harness.start(reconcile_window=0.0)
+    await _until_state(second, key, "not_placed")
+    assert harness.sim.calls() == []
+    assert harness.sim.requests_by_action["call_connect"] == 1
