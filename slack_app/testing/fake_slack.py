@@ -78,6 +78,9 @@ class FakeSlack:
         self._updates: deque[float] = deque()
         self._last_post: dict[str, float] = {}
         self._ts = 0
+        # trigger_id -> when Slack issued it (a command or a click); None once exchanged.
+        self._triggers: dict[str, float | None] = {}
+        self.failing_responses = 0  # response_url posts still to refuse
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -89,6 +92,23 @@ class FakeSlack:
 
     def response_url(self, name: str = "r") -> str:
         return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def issue_trigger(self) -> str:
+        """A trigger_id, as Slack sends with a command or a click: good for one views.open
+        within TRIGGER_TTL seconds."""
+        trigger_id = f"trigger-{len(self._triggers) + 1}-{time.monotonic_ns()}"
+        self._triggers[trigger_id] = time.monotonic()
+        return trigger_id
+
+    def age_triggers(self, seconds: float) -> None:
+        """Every trigger issued so far, `seconds` older (a slow app, or a user's wait)."""
+        for trigger_id, issued in self._triggers.items():
+            if issued is not None:
+                self._triggers[trigger_id] = issued - seconds
+
+    def fail_responses(self, times: int = 1) -> None:
+        """The next `times` posts to a response_url fail (it expired, or Slack is down)."""
+        self.failing_responses += times
 
     def fail_next(
         self,
@@ -174,7 +194,7 @@ class FakeSlack:
             return self._error(record, scripted.error, scripted.status, scripted.retry_after)
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
-            return web.json_response({"ok": True})
+            return self._error(record, "unknown_method")
         response: web.Response = handler(record, args)
         return response
 
@@ -204,9 +224,20 @@ class FakeSlack:
             {"ok": True, "team_id": TEAM_ID, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test"}
         )
 
+    def _message_error(self, args: dict[str, Any]) -> str | None:
+        """What Slack refuses in a message it is sent (the limits the app can reach)."""
+        if not args.get("channel"):
+            return "channel_not_found"
+        blocks = args.get("blocks") or []
+        if not args.get("text") and not blocks:
+            return "no_text"
+        if len(str(args.get("text", ""))) > MAX_MESSAGE_TEXT:
+            return "msg_too_long"
+        return block_error(blocks, MAX_MESSAGE_BLOCKS)
+
     def _chat_postMessage(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         channel = str(args.get("channel", ""))
-        if error := self._channel_error(channel):
+        if error := self._message_error(args) or self._channel_error(channel):
             return self._error(record, error)
         if self.enforce_limits:
             last = self._last_post.get(channel)
@@ -224,7 +255,7 @@ class FakeSlack:
 
     def _chat_update(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         channel, ts = str(args.get("channel", "")), str(args.get("ts", ""))
-        if error := self._channel_error(channel):
+        if error := self._message_error(args) or self._channel_error(channel):
             return self._error(record, error)
         if self.enforce_limits:
             while self._updates and self._updates[0] <= record.at - self.update_window:
@@ -243,17 +274,31 @@ class FakeSlack:
 
     def _chat_postEphemeral(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         channel = str(args.get("channel", ""))
-        if error := self._channel_error(channel):
+        if error := self._message_error(args) or self._channel_error(channel):
             return self._error(record, error)
         return web.json_response({"ok": True, "message_ts": "1700000000.999999"})
 
     def _views_open(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        trigger_id = str(args.get("trigger_id", ""))
+        if trigger_id not in self._triggers:
+            return self._error(record, "invalid_trigger_id")
+        issued = self._triggers[trigger_id]
+        if issued is None:
+            return self._error(record, "trigger_exchanged")
+        if record.at - issued > TRIGGER_TTL:
+            return self._error(record, "expired_trigger_id")
+        self._triggers[trigger_id] = None
         view = dict(args.get("view") or {})
+        if error := block_error(view.get("blocks") or [], MAX_VIEW_BLOCKS):
+            return self._error(record, error)
         view["id"] = f"V{len(self.calls)}"
         return web.json_response({"ok": True, "view": view})
 
     def _views_publish(self, record: Recorded, args: dict[str, Any]) -> web.Response:
-        return web.json_response({"ok": True, "view": args.get("view") or {}})
+        view = args.get("view") or {}
+        if error := block_error(view.get("blocks") or [], MAX_VIEW_BLOCKS):
+            return self._error(record, error)
+        return web.json_response({"ok": True, "view": view})
 
     def _usergroups_users_list(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         group = str(args.get("usergroup", ""))
@@ -285,10 +330,42 @@ class FakeSlack:
         return envelope_id
 
     async def _response(self, request: web.Request) -> web.Response:
+        if self.failing_responses:
+            self.failing_responses -= 1
+            return web.Response(status=404, text="expired_url")
         body = await request.json()
         body["_url"] = request.match_info["name"]
         self.responses.append(body)
         return web.Response(text="ok")
+
+
+# Slack's limits on what the app sends (api.slack.com/reference/block-kit).
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_MESSAGE_TEXT = 40_000
+MAX_BLOCK_TEXT = 3000  # a section's text, a context element's
+MAX_ACTIONS_ELEMENTS = 25
+MAX_CONTEXT_ELEMENTS = 10
+TRIGGER_TTL = 3.0  # seconds a trigger_id may be exchanged for a view
+
+
+def block_error(blocks: list[dict[str, Any]], max_blocks: int) -> str | None:
+    """`invalid_blocks` when Slack would refuse these blocks, else None."""
+    if len(blocks) > max_blocks:
+        return "invalid_blocks"
+    for block in blocks:
+        kind = block.get("type")
+        texts = [block.get("text"), *(block.get("fields") or [])]
+        if kind == "context":
+            texts += list(block.get("elements") or [])
+            if len(block.get("elements") or []) > MAX_CONTEXT_ELEMENTS:
+                return "invalid_blocks"
+        if kind == "actions" and len(block.get("elements") or []) > MAX_ACTIONS_ELEMENTS:
+            return "invalid_blocks"
+        for text in texts:
+            if isinstance(text, dict) and len(str(text.get("text", ""))) > MAX_BLOCK_TEXT:
+                return "invalid_blocks"
+    return None
 
 
 def response_text(body: dict[str, Any]) -> str:

@@ -63,6 +63,7 @@ def block_action_body(
     response_url: str | None,
     message_ts: str | None = None,
     view: dict[str, Any] | None = None,
+    trigger_id: str = "trigger-2",
 ) -> str:
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -70,7 +71,7 @@ def block_action_body(
         "api_app_id": "A0TEST",
         "token": "legacy-verification-token",
         "team": {"id": team, "domain": "test"},
-        "trigger_id": "trigger-2",
+        "trigger_id": trigger_id,
         "actions": [
             {
                 "type": "button",

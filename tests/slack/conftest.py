@@ -143,6 +143,7 @@ class Harness:
             channel=channel,
             team=TEAM_ID,
             response_url=self.slack.response_url(f"{command.strip('/')}-{user}"),
+            trigger_id=self.slack.issue_trigger(),
         )
         return await self.post(body, **kw)
 
@@ -166,6 +167,7 @@ class Harness:
             response_url=self.slack.response_url(f"click-{user}") if channel else None,
             message_ts=message_ts,
             view=view,
+            trigger_id=self.slack.issue_trigger(),
         )
         return await self.post(body, **kw)
 
