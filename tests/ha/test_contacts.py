@@ -92,29 +92,21 @@ async def test_settings_keep_the_contacts(
         loaded_entry, options={**loaded_entry.options, CONF_CONTACTS: {ALICE: "Alice"}}
     )
     await hass.async_block_till_done()
+    settings = {
+        "currency": "EUR",
+        "active_interval": 5,
+        "idle_interval": 60,
+        "cost_alert": 0,
+        "block_premium": True,
+    }
     result = await _menu(hass, loaded_entry, "settings")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {
-            "currency": "EUR",
-            "active_interval": 5,
-            "idle_interval": 60,
-            "cost_alert": 0,
-            "block_premium": True,
-            "default_number": "Alice",  # a name is not a number here
-        },
+        {**settings, "default_number": "Alice"},  # a name is no number here
     )
     assert result["errors"] == {"default_number": "invalid_number"}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            "currency": "EUR",
-            "active_interval": 5,
-            "idle_interval": 60,
-            "cost_alert": 0,
-            "block_premium": True,
-            "default_number": "+1 987 654 3210",
-        },
+        result["flow_id"], {**settings, "default_number": "+1 987 654 3210"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
