@@ -205,6 +205,7 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
                             ids["active_conferences"],
                             ids["last_call"],
                             ids["call_event"],
+                            ids["ring"],  # notify.send_message to it rings you
                         ],
                     },
                     {
