@@ -151,7 +151,8 @@ class MessageUpdater:
 
     # --- the worker ------------------------------------------------------
 
-    def _budget(self, team_id: str) -> UpdateBudget:
+    def budget(self, team_id: str) -> UpdateBudget:
+        """The workspace's chat.update budget (its pause after a 429 included)."""
         if team_id not in self._budgets:
             self._budgets[team_id] = UpdateBudget(self.budget_per_minute, window=self.budget_window)
         return self._budgets[team_id]
@@ -179,7 +180,7 @@ class MessageUpdater:
 
     async def _work(self, team_id: str) -> None:
         wakeup = self._wakeups.setdefault(team_id, asyncio.Event())
-        budget = self._budget(team_id)
+        budget = self.budget(team_id)
         while True:
             wakeup.clear()
             now = self.clock()
