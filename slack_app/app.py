@@ -50,13 +50,16 @@ def _bolt_logger() -> logging.Logger:
 
 
 class SlackTalketyApp:
+    # Seconds between two posts to one channel: Slack allows about one a second.
+    POST_SPACING = 1.1
+
     def __init__(
         self,
         settings: Settings,
         *,
         client: TalketyClient | None = None,
         guard_interval: float | None = None,
-        post_spacing: float = 1.1,
+        post_spacing: float = POST_SPACING,
         home_spacing: float = 3.0,
     ) -> None:
         self.settings = settings

@@ -13,6 +13,7 @@ import json
 import math
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -56,6 +57,7 @@ class FakeSlack:
         update_limit: int = 50,
         update_window: float = 60.0,
         post_spacing: float = 0.9,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
         self.app_token = "xapp-test-app-token"
@@ -65,6 +67,8 @@ class FakeSlack:
         self.update_limit = update_limit
         self.update_window = update_window
         self.post_spacing = post_spacing
+        # Arrival times, and with them the rate windows, follow this clock (a test's).
+        self.clock = clock
         self.calls: list[Recorded] = []
         self.responses: list[dict[str, Any]] = []  # bodies sent to response_url
         self.messages: dict[tuple[str, str], Message] = {}
@@ -177,7 +181,7 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._read(request)
-        record = Recorded(method, args, time.monotonic())
+        record = Recorded(method, args, self.clock())
         self.calls.append(record)
         auth = request.headers.get("Authorization", "")
         if self.revoked:

@@ -92,7 +92,18 @@ class Harness:
         )
         return replace(base, **overrides)
 
-    async def start(self, **overrides: Any) -> Instance:
+    async def start(self, *, real_limits: bool = False, **overrides: Any) -> Instance:
+        """An instance of the app. `real_limits`: Slack's rate limits on in the fake, and
+        the app's own budget, cost-tick interval and post spacing as it runs in production
+        (otherwise both are off, so tests need not wait for them)."""
+        if real_limits:
+            self.slack.enforce_limits = True
+            defaults = Settings()
+            overrides = {
+                "update_budget_per_minute": defaults.update_budget_per_minute,
+                "progress_interval": defaults.progress_interval,
+                **overrides,
+            }
         settings = self.settings(**overrides)
         client = TalketyClient(
             SIM_APP_KEY,
@@ -104,7 +115,11 @@ class Harness:
             reconcile_delays=(0.0, 0.01),
         )
         app = SlackTalketyApp(
-            settings, client=client, guard_interval=0.1, post_spacing=0.0, home_spacing=0.1
+            settings,
+            client=client,
+            guard_interval=0.1,
+            post_spacing=SlackTalketyApp.POST_SPACING if real_limits else 0.0,
+            home_spacing=0.1,
         )
         server = HttpServer(app, "127.0.0.1", 0)
         await server.start()
