@@ -136,6 +136,55 @@ async def test_place_call_dropped_answer_reconciled(
     assert response == {"call_id": str(call.id)}
 
 
+@pytest.mark.parametrize("fault", ["drop_after_effect", "malformed_next"])
+async def test_start_conference_lost_answer_reconciled(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, fault: str
+) -> None:
+    """The conference was placed but its answer was lost: found, never dialled again."""
+    getattr(sim.faults, fault)("conference_connect")
+    response = await _call(
+        hass, loaded_entry, "start_conference", participants=[CALLEE, "+1 987 654 3211"]
+    )
+    legs = [leg for leg in sim.calls() if leg.conference_id is not None]
+    assert {str(leg.conference_id) for leg in legs} == {response["conference_id"]}
+    assert len(legs) == 3  # the owner and two participants, once each
+    assert sim.requests_by_action["conference_connect"] == 1
+
+
+@pytest.mark.parametrize("fault", ["fail_next", "drop_after_effect"])
+async def test_add_participants_never_adds_twice(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, fault: str
+) -> None:
+    """A 5xx (the add did not happen) is an unknown outcome, told; a lost answer (it
+    did) is found. Either way the add was sent once."""
+    loaded_entry.runtime_data.client.reconcile_delays = (0.0,)
+    started = await _call(hass, loaded_entry, "start_conference", participants=[CALLEE])
+    conference_id = started["conference_id"]
+    getattr(sim.faults, fault)("conference_add")
+    if fault == "fail_next":
+        error = await _fails(
+            hass,
+            loaded_entry,
+            "add_participants",
+            "outcome_unknown",
+            HomeAssistantError,
+            conference_id=conference_id,
+            participants=["+1 987 654 3211"],
+        )
+        assert "may or may not" in str(error)
+    else:
+        await _call(
+            hass,
+            loaded_entry,
+            "add_participants",
+            conference_id=conference_id,
+            participants=["+1 987 654 3211"],
+        )
+    added = [leg for leg in sim.calls() if leg.dst == "19876543211"]
+    assert len(added) == (0 if fault == "fail_next" else 1)
+    assert sim.requests_by_action["conference_add"] == 1
+
+
 async def test_api_unreachable(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, server: SimulatorServer
 ) -> None:

@@ -124,3 +124,18 @@ async def test_add_with_unknown_outcome_is_told_honestly_and_not_resent(harness:
     text = await harness.wait_for_reply("may or may not")
     assert "did not dial again" in text
     assert harness.sim.requests_by_action["conference_add"] == 1
+
+
+async def test_conference_whose_answer_was_lost_is_found_not_redialled(
+    harness: Harness,
+) -> None:
+    await harness.start()
+    await harness.save_number()
+    harness.sim.faults.drop_after_effect(Action.CONFERENCE_CONNECT)
+    await harness.command("/conf", f"{DST}, +1 416 555 0100")
+    message = await harness.wait_for_message()
+    harness.clock.advance(10)
+    await harness.wait_for(lambda: text_of(message).count("Connected") >= 3, "all legs up")
+    assert harness.sim.requests_by_action["conference_connect"] == 1
+    assert len({leg.conference_id for leg in harness.sim.calls()}) == 1
+    assert ids.HANG_UP in action_ids(message.blocks)
