@@ -13,7 +13,7 @@ import json
 import math
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -379,54 +379,35 @@ def response_text(body: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _dicts(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a Block Kit tree, each before what it holds."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
+
+
 def block_texts(blocks: list[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
+    return [
+        str(node["text"])
+        for node in _dicts(blocks)
+        if node.get("type") in ("mrkdwn", "plain_text") and "text" in node
+    ]
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
-                out.append(str(node["text"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
 
-    walk(blocks)
-    return out
+def _buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [node for node in _dicts(blocks) if "action_id" in node and node.get("type") == "button"]
 
 
 def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "action_id" in node and node.get("type") == "button":
-                found.append(str(node["action_id"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks)
-    return found
+    return [str(button["action_id"]) for button in _buttons(blocks)]
 
 
 def button_value(blocks: list[dict[str, Any]], action_id: str) -> str:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("action_id") == action_id and node.get("type") == "button":
-                found.append(str(node["value"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(blocks)
+    found = [str(b["value"]) for b in _buttons(blocks) if b["action_id"] == action_id]
     if not found:
         raise AssertionError(f"no {action_id} button in {blocks}")
     return found[0]
