@@ -59,6 +59,16 @@ class CallEnded(CallEvent):
     """The call ended; `subject.total_costs` is the final cost."""
 
 
+@dataclass(frozen=True, slots=True)
+class CallNotFound(CallEnded):
+    """A followed id the API says it does not know, and this monitor never saw.
+
+    `subject` holds only the id, status UNKNOWN and the moment it was learned as
+    its end: no numbers, no cost, because nothing about it is known. It is a
+    `CallEnded`, so whoever waits for the end is not left waiting.
+    """
+
+
 Subscriber = Callable[[CallEvent], None]
 
 
@@ -307,16 +317,18 @@ class CallMonitor:
         """The API no longer knows it: say it ended, with a status that admits not knowing."""
         watch = table.pop(subject_id)
         _LOGGER.warning("Talkety no longer knows %s; it stops being followed", subject_id)
-        if watch.state is not None:
-            # Unknown status, and ended when we learned it: not active any more.
-            ended = replace(
-                watch.state,
-                status=CallStatus.UNKNOWN,
-                status_raw="",
-                end=watch.state.end or datetime.now(UTC),
-            )
-            events.append(CallEnded(ended, watch.state))
-            self.last_ended = ended
+        if watch.state is None:
+            events.append(CallNotFound(_unknown(table is self._conferences, subject_id), None))
+            return
+        # Unknown status, and ended when we learned it: not active any more.
+        ended = replace(
+            watch.state,
+            status=CallStatus.UNKNOWN,
+            status_raw="",
+            end=watch.state.end or datetime.now(UTC),
+        )
+        events.append(CallEnded(ended, watch.state))
+        self.last_ended = ended
 
     def _trim_ended(self) -> None:
         for table in (self._calls, self._conferences):
@@ -348,3 +360,10 @@ def _diff(old: Subject | None, new: Subject) -> Iterable[CallEvent]:
         yield CallProgress(new, old)
     if old.is_active and not new.is_active:
         yield CallEnded(new, old)
+
+
+def _unknown(conference: bool, subject_id: str) -> Subject:
+    now = datetime.now(UTC)
+    if conference:
+        return Conference(id=subject_id, status=CallStatus.UNKNOWN, status_raw="", src="", end=now)
+    return Call(id=subject_id, status=CallStatus.UNKNOWN, status_raw="", src="", dst="", end=now)

@@ -20,7 +20,6 @@ from talkety_core import (
     Subject,
     TalketyClient,
     TalketyError,
-    TalketyNotFoundError,
 )
 
 from ..store import CallRecord, Store
@@ -74,16 +73,6 @@ class Reconciler:
         if not await self.store.set_not_placed(record.key, self.now(), NOT_PLACED_REASON):
             return None
         return await self.store.get_call(record.key)
-
-    async def look_up(self, record: CallRecord) -> Subject | None:
-        """Talkety's own word on a live call; None if it cannot be asked now."""
-        assert record.subject_id is not None
-        try:
-            return await self.client.status(record.subject_id, conference=record.is_conference)
-        except TalketyNotFoundError:
-            return lost_subject(record, self.now())
-        except TalketyError:
-            return None
 
 
 def lost_subject(record: CallRecord, now: datetime) -> Subject:

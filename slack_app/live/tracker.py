@@ -23,6 +23,7 @@ from talkety_core import (
     CallEnded,
     CallEvent,
     CallMonitor,
+    CallNotFound,
     CallStarted,
     CallStatusChanged,
     Conference,
@@ -39,7 +40,7 @@ from ..slack_gateway import SlackGateway
 from ..store import CallRecord, RecordState, Store
 from .leases import Leases
 from .limits import SpendLimits
-from .reconciliation import Reconciler
+from .reconciliation import Reconciler, lost_subject
 from .updater import MessageUpdater, Priority, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
@@ -75,7 +76,6 @@ class TrackedCall:
 
     record: CallRecord
     state: Subject | None = None  # the latest word from the monitor or a lookup
-    unseen_ticks: int = 0  # guard ticks in a row the monitor did not report it
     hanging_up: bool = False
 
 
@@ -295,8 +295,12 @@ class CallTracker:
         entry = None if key is None else self._calls.get(key)
         if key is None or entry is None:
             return
+        if isinstance(event, CallNotFound):
+            # Talkety never knew it: end it with what the record knows, not a blank.
+            entry.state = lost_subject(entry.record, self.now())
+            self._spawn(self._finish(key, entry.state))
+            return
         entry.state = event.subject
-        entry.unseen_ticks = 0
         if isinstance(event, CallEnded):
             self._spawn(self._finish(key, event.subject))
             return
@@ -394,25 +398,6 @@ class CallTracker:
                 if settled is not None:
                     self.adopt(settled)
                     self.calls_changed(settled.team_id, settled.user_id)
-            elif entry.record.state is RecordState.LIVE and entry.state is None:
-                await self._check_unseen(entry)
-
-    async def _check_unseen(self, entry: TrackedCall) -> None:
-        # The monitor drops a watched id that Talkety does not know without an
-        # event; after a few quiet ticks, ask ourselves.
-        entry.unseen_ticks += 1
-        record = entry.record
-        if entry.unseen_ticks < 3 or record.subject_id is None:
-            return
-        subject = await self.reconciler.look_up(record)
-        if subject is None:
-            return
-        entry.unseen_ticks = 0
-        entry.state = subject
-        if not subject.is_active:
-            await self._finish(record.key, subject)
-        else:  # the monitor forgot it: watch again
-            self.adopt(record)
 
 
 def _legs_changed(event: CallEvent) -> bool:

@@ -16,13 +16,21 @@ from enum import Enum
 from typing import Any
 
 from ..models import Call, CallStatus, Conference, FormattedNumber, Pricing, Subject
-from ..monitor import CallEnded, CallEvent, CallProgress, CallStarted, CallStatusChanged
+from ..monitor import (
+    CallEnded,
+    CallEvent,
+    CallNotFound,
+    CallProgress,
+    CallStarted,
+    CallStatusChanged,
+)
 
 _EVENT_NAMES: Mapping[type[CallEvent], str] = {
     CallStarted: "started",
     CallStatusChanged: "status_changed",
     CallProgress: "progress",
     CallEnded: "ended",
+    CallNotFound: "not_found",
 }
 
 # --- JSON ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from ..errors import TalketyError
 from ..models import Subject
-from ..monitor import CallEnded, CallEvent, CallMonitor
+from ..monitor import CallEnded, CallEvent, CallMonitor, CallNotFound
 from . import formatting
 from .context import CliError, Context
 
@@ -35,6 +35,10 @@ async def watch(ctx: Context, subject_id: str, *, conference: bool, interval: fl
             err.add_note(goes_on)  # the call does not end because watching did
             raise
         ended = next((e for e in events if isinstance(e, CallEnded)), None)
+        if isinstance(ended, CallNotFound):
+            ctx.interrupt.message = None  # nothing goes on: there is nothing to hang up
+            kind = "conference" if conference else "call"
+            raise CliError(f"{kind} {subject_id} cannot be followed: Talkety does not know it")
         for event in events:
             _show(ctx, event)
         if ended is not None:
@@ -44,8 +48,6 @@ async def watch(ctx: Context, subject_id: str, *, conference: bool, interval: fl
                     formatting.summary_line(ended.subject, ended.previous, ctx.currency)
                 )
             return ended.subject
-        if not _seen(monitor, subject_id):
-            await _explain_unseen(ctx, subject_id, conference=conference)
         await sleep(interval)
 
 
@@ -54,20 +56,6 @@ def _show(ctx: Context, event: CallEvent) -> None:
         ctx.console.show_json(formatting.event_json(event, ctx.currency))
     else:
         ctx.console.live(formatting.watch_line(event.subject, ctx.currency))
-
-
-def _seen(monitor: CallMonitor, subject_id: str) -> bool:
-    return subject_id in monitor.calls or subject_id in monitor.conferences
-
-
-async def _explain_unseen(ctx: Context, subject_id: str, *, conference: bool) -> None:
-    """A poll did not find it: ask the API directly, which says why, and stop.
-
-    The monitor drops an id the API does not know without an event.
-    """
-    kind = "conference" if conference else "call"
-    await ctx.client.status(subject_id, conference=conference)  # raises "... not found"
-    raise CliError(f"{kind} {subject_id} cannot be followed: the API did not report it")
 
 
 def _goes_on_hint(ctx: Context, subject_id: str, *, conference: bool) -> str:

@@ -433,10 +433,10 @@ def test_watch_unknown_call_is_an_error(
     ticks()
     code, out, err = run(capsys, "watch", "999")
     assert (code, out) == (1, "")
-    assert err.startswith("talkety: error: call_status: error 140")
-    code, _, err = run(capsys, "watch", "999", "--conference")
-    assert code == 1
-    assert err.startswith("talkety: error: conference_status: error 141")
+    assert err == "talkety: error: call 999 cannot be followed: Talkety does not know it\n"
+    code, out, err = run(capsys, "watch", "999", "--conference", "--json")
+    assert (code, out) == (1, "")
+    assert err.startswith("talkety: error: conference 999 cannot be followed")
 
 
 def test_watching_a_conference_leg_follows_it_to_its_end(

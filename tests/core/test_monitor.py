@@ -9,13 +9,16 @@ from decimal import Decimal
 import pytest
 
 from talkety_core import (
+    Call,
     CallEnded,
     CallEvent,
     CallMonitor,
+    CallNotFound,
     CallProgress,
     CallStarted,
     CallStatus,
     CallStatusChanged,
+    Conference,
     TalketyClient,
     TalketyError,
 )
@@ -161,7 +164,7 @@ async def test_discover_finds_calls_and_conferences_placed_elsewhere(
     assert [c.id for c in monitor.active_conferences] == [conference_id]
 
 
-async def test_lost_call_ends_with_an_honest_unknown_status(
+async def test_an_id_the_api_never_knew_ends_with_an_honest_unknown_status(
     client: TalketyClient, sim: Simulator
 ) -> None:
     monitor = CallMonitor(client, page_size=1)
@@ -171,9 +174,23 @@ async def test_lost_call_ends_with_an_honest_unknown_status(
     monitor.watch_call(second)
     await monitor.poll()
     monitor.watch_call("424242")  # the API has never heard of it
+    monitor.watch_conference("434343")
+    heard: list[CallEvent] = []
+    monitor.subscribe(heard.append)
     events = await monitor.poll()
-    assert "424242" not in monitor.calls
-    assert not any(e.subject.id == "424242" for e in events)
+    assert heard == events
+    lost = {e.subject.id: e for e in events if isinstance(e, CallNotFound)}
+    assert set(lost) == {"424242", "434343"}
+    call, conference = lost["424242"].subject, lost["434343"].subject
+    assert isinstance(call, Call) and isinstance(conference, Conference)
+    for subject in (call, conference):
+        assert subject.status is CallStatus.UNKNOWN and not subject.is_active
+        assert (subject.src, subject.total_costs, subject.duration) == ("", 0, 0)
+    assert lost["424242"].previous is None
+    assert isinstance(lost["424242"], CallEnded)  # whoever waits for the end hears it
+    assert "424242" not in monitor.calls and "434343" not in monitor.conferences
+    assert monitor.last_ended is not call  # the account's last ended call is a real one
+    assert await monitor.poll() == []  # told once, then no longer followed
     monitor.forget(first)
     assert first not in monitor.calls
 
@@ -274,7 +291,8 @@ async def test_a_conference_the_api_forgets_stops_being_polled(
     monitor = CallMonitor(scripted_client)
     monitor.watch_conference("9")
     scripted.answer("<error><code>141</code><message>gone</message></error>", status=404)
-    assert await monitor.poll() == []
+    (lost,) = await monitor.poll()
+    assert isinstance(lost, CallNotFound) and lost.subject.id == "9"
     assert monitor.conferences == {}
     assert not monitor.busy
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from slack_app.live.reconciliation import NOT_PLACED_REASON, Reconciler
 from slack_app.store import CallRecord, DialKind, RecordState, Store
-from talkety_core import CallStatus, TalketyClient
+from talkety_core import TalketyClient
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 A, B = "11234567890", "19876543210"
@@ -110,22 +109,3 @@ async def test_a_failed_lookup_leaves_the_dial_open(
     sim.faults.fail_next("call_list")  # Talkety cannot say: never conclude "not placed" from that
     assert await reconciler.settle_dial(record) is None
     assert (await store.get_call(record.key)).state is RecordState.DIALLING  # type: ignore[union-attr]
-
-
-async def test_look_up_a_live_call_and_one_talkety_forgot(
-    reconciler: Reconciler, store: Store, client: TalketyClient, clock: ManualClock, sim: Simulator
-) -> None:
-    record = await _dialling(store, clock)
-    call_id = await client.call_connect(A, B, custom_data=record.tag)
-    live = await reconciler.settle_dial(record)
-    assert live is not None
-    found = await reconciler.look_up(live)
-    assert found is not None and found.id == call_id and found.is_active
-    await store.set_placed(record.key, "999999")  # no-op: already live
-    forgotten = await store.get_call(record.key)
-    assert forgotten is not None
-    lost = await reconciler.look_up(replace(forgotten, subject_id="999999"))
-    assert lost is not None
-    assert (lost.status, lost.end, lost.total_costs) == (CallStatus.UNKNOWN, clock.now(), 0)
-    sim.faults.fail_next("call_status")
-    assert await reconciler.look_up(live) is None  # cannot ask now: try again later

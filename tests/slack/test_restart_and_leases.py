@@ -7,8 +7,8 @@ import time
 from decimal import Decimal
 
 from slack_app.blocks import ids
-from slack_app.store import Store
-from slack_app.testing.fake_slack import action_ids
+from slack_app.store import DialKind, Store
+from slack_app.testing.fake_slack import TEAM_ID, action_ids
 from talkety_core import TalketyClient
 
 from .conftest import (
@@ -173,3 +173,41 @@ async def test_a_crash_mid_dial_that_placed_nothing_ends_as_not_placed(
     await _until_state(second, key, "not_placed")
     assert harness.sim.calls() == []
     assert harness.sim.requests_by_action["call_connect"] == 1
+
+
+async def test_a_live_call_talkety_never_knew_ends_as_unknown_with_what_was_recorded(
+    harness: Harness,
+) -> None:
+    """A record left live by an instance whose call id Talkety does not know (an account
+    reset, another environment): the next instance ends it at once, as unknown, keeping the
+    cost it had recorded: never "ended normally", never live forever."""
+    await (await harness.start()).stop()  # creates the database
+    store = Store(harness.settings().database_url)
+    now = harness.clock.now()
+    record = await store.new_call(
+        kind=DialKind.CALL,
+        team_id=TEAM_ID,
+        user_id="U1",
+        channel_id="C1",
+        src=SAVED,
+        dsts=[DST],
+        price_per_minute=Decimal("0.0219"),
+        now=now,
+        holder="gone",
+        lease_until=now,
+    )
+    await store.set_placed(record.key, "999999")
+    await store.record_progress([(record.key, "connected", Decimal("0.25"), 600)])
+    await store.close()
+
+    await harness.start()
+    message = await harness.wait_for_message()
+    await harness.wait_for(lambda: "ended" in text_of(message), "the call's final summary")
+    finished = await harness.main.app.store.get_call(record.key)
+    assert finished is not None and finished.state.is_final
+    assert (finished.status, finished.last_cost, finished.duration) == (
+        "unknown",
+        Decimal("0.25"),
+        600,
+    )
+    assert action_ids(message.blocks) == []  # nothing left to hang up
