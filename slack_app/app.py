@@ -8,7 +8,9 @@ which is how tests imitate a crash).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -22,7 +24,7 @@ from .context import AppContext
 from .in_flight import InFlight
 from .listeners import register_listeners
 from .live.home import HomeRefresher
-from .live.tracker import CallTracker, Timings
+from .live.tracker import CallTracker, Timings, utcnow
 from .service import CallService
 from .slack_gateway import SlackGateway
 from .store import Store
@@ -61,6 +63,9 @@ class SlackTalketyApp:
         guard_interval: float | None = None,
         post_spacing: float = POST_SPACING,
         home_spacing: float = 3.0,
+        now: Callable[[], datetime] = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+        lease_renew_interval: float | None = None,
     ) -> None:
         self.settings = settings
         self._own_client = client is None
@@ -86,8 +91,11 @@ class SlackTalketyApp:
                 budget_per_minute=settings.update_budget_per_minute,
                 reconcile_window=timedelta(seconds=settings.reconcile_window),
                 guard_interval=guard_interval,
+                lease_renew_interval=lease_renew_interval,
             ),
             on_calls_changed=self.home.request,
+            now=now,
+            monotonic=monotonic,
         )
         self.service = CallService(
             client=self.client,
@@ -96,6 +104,7 @@ class SlackTalketyApp:
             gateway=self.gateway,
             policy=settings.policy,
             display=display,
+            now=now,
         )
         self.bolt = AsyncApp(
             client=self.web_client,  # carries the bot token

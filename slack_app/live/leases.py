@@ -13,23 +13,30 @@ from ..store import CallRecord, Store
 
 class Leases:
     def __init__(
-        self, store: Store, instance_id: str, ttl: timedelta, now: Callable[[], datetime]
+        self,
+        store: Store,
+        instance_id: str,
+        ttl: timedelta,
+        now: Callable[[], datetime],
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        renew_interval: float | None = None,
     ) -> None:
         self.store = store
         self.instance_id = instance_id
         self.ttl = ttl
         self.now = now
+        # `now` dates the leases in the database (shared by every instance);
+        # `monotonic` measures our own freshness, immune to wall-clock jumps.
+        self.monotonic = monotonic
+        self.renew_interval = renew_interval or ttl.total_seconds() / 3
         self.held: set[str] = set()
         # When our leases were last confirmed: if the database cannot be
         # reached for a whole TTL, another instance may own them by now.
-        self._renewed_at = time.monotonic()
-
-    @property
-    def renew_interval(self) -> float:
-        return self.ttl.total_seconds() / 3
+        self._renewed_at = monotonic()
 
     def restart(self) -> None:
-        self._renewed_at = time.monotonic()
+        self._renewed_at = self.monotonic()
 
     def hold(self, key: str) -> None:
         self.held.add(key)
@@ -43,12 +50,12 @@ class Leases:
 
     def fresh(self, key: str) -> bool:
         """Whether we may write for `key` now: ours, and confirmed recently enough."""
-        confirmed = time.monotonic() - self._renewed_at < self.ttl.total_seconds() * 0.9
+        confirmed = self.monotonic() - self._renewed_at < self.ttl.total_seconds() * 0.9
         return confirmed and key in self.held
 
     async def renew(self) -> set[str]:
         """Renew every lease we hold; returns the keys another instance has taken."""
-        started = time.monotonic()
+        started = self.monotonic()
         mine = set(self.held)
         kept = await self.store.renew(mine, self.instance_id, self.now(), self.ttl)
         self._renewed_at = started

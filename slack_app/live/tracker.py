@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -68,6 +69,7 @@ class Timings:
     # How long a dial with no trace in Talkety stays open before it counts as not placed.
     reconcile_window: timedelta = timedelta(minutes=10)
     guard_interval: float | None = None  # default: 2.5 monitor ticks, at least 1 s
+    lease_renew_interval: float | None = None  # default: a third of the TTL
 
 
 @dataclass(slots=True)
@@ -92,6 +94,7 @@ class CallTracker:
         timings: Timings = Timings(),
         on_calls_changed: Callable[[str, str], None] | None = None,
         now: Callable[[], datetime] = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.client = client
@@ -102,7 +105,14 @@ class CallTracker:
         # (team id, user id) whose list of calls changed: the app refreshes
         # their App Home. A callback, so the tracker never needs the service.
         self._on_calls_changed = on_calls_changed
-        self.leases = Leases(store, instance_id, timedelta(seconds=timings.lease_ttl), now)
+        self.leases = Leases(
+            store,
+            instance_id,
+            timedelta(seconds=timings.lease_ttl),
+            now,
+            monotonic=monotonic,
+            renew_interval=timings.lease_renew_interval,
+        )
         self.limits = SpendLimits(policy, store, display.currency, now)
         self.reconciler = Reconciler(client, store, window=timings.reconcile_window, now=now)
         self.monitor = CallMonitor(

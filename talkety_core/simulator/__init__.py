@@ -87,6 +87,9 @@ Faults (`sim.faults`)
     malformed_next: action performed, 200 with XML cut before its closing tag.
     latency: the action is performed at once and the answer is delayed (real
     time), so a client that times out has still dialled.
+    hold: the action is performed and the answer waits for
+    `sim.faults.release()`: a client's timeout fires after the effect, however
+    short or slow the machine.
   * Faults apply to requests that passed authentication, app key, rate limit
     and name a known action.
   * aiohttp's ClientSession silently re-sends a GET (not a POST) once when

@@ -7,6 +7,7 @@ they were added. `latency` is separate and stacks with the others.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from enum import Enum
 
@@ -16,6 +17,7 @@ class FaultKind(Enum):
     DROP_BEFORE_EFFECT = "drop_before_effect"  # close the connection; not performed
     DROP_AFTER_EFFECT = "drop_after_effect"  # perform, then close without answering
     MALFORMED = "malformed"  # perform, then answer 200 with broken XML
+    HOLD = "hold"  # perform, then keep the answer until release(): a client's timeout
 
 
 @dataclass(slots=True)
@@ -37,11 +39,13 @@ class FaultPlan:
     delay: float = 0.0
     kind: FaultKind | None = None
     status: int = 500
+    hold: asyncio.Event | None = None
 
 
 class Faults:
     def __init__(self) -> None:
         self._rules: list[_Rule] = []
+        self._held = asyncio.Event()
 
     def latency(self, seconds: float, action: str | None = None, count: int | None = None) -> None:
         """Delay answers by `seconds` of real time (after the action is performed).
@@ -69,6 +73,19 @@ class Faults:
     def malformed_next(self, action: str | None = None, count: int = 1) -> None:
         self._add(_Rule(FaultKind.MALFORMED, action, _count(count)))
 
+    def hold(self, action: str | None = None, count: int = 1) -> None:
+        """Perform the action, then answer only after `release()`.
+
+        A client's timeout then fires after the action took effect, whatever the
+        timings: no race between a short timeout and a longer latency.
+        """
+        self._add(_Rule(FaultKind.HOLD, action, _count(count)))
+
+    def release(self) -> None:
+        """Send the answers held so far."""
+        self._held.set()
+        self._held = asyncio.Event()
+
     def clear(self) -> None:
         self._rules.clear()
 
@@ -93,7 +110,8 @@ class Faults:
         self._rules = [r for r in self._rules if r.remaining != 0]
         if chosen is None:
             return FaultPlan(delay=delay)
-        return FaultPlan(delay=delay, kind=chosen.kind, status=chosen.status)
+        held = self._held if chosen.kind is FaultKind.HOLD else None
+        return FaultPlan(delay=delay, kind=chosen.kind, status=chosen.status, hold=held)
 
     def _add(self, rule: _Rule) -> None:
         self._rules.append(rule)

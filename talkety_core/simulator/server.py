@@ -77,6 +77,8 @@ async def _params(request: web.Request) -> Mapping[str, list[str]]:
 async def _send(request: web.Request, reply: Reply) -> web.StreamResponse:
     if reply.delay > 0:
         await asyncio.sleep(reply.delay)
+    if reply.hold is not None:
+        await reply.hold.wait()
     if reply.drop:
         # No answer at all: the client sees the connection close (ServerDisconnected).
         if request.transport is not None:  # pragma: no branch - None once the peer is gone
@@ -143,6 +145,7 @@ class SimulatorServer:
     async def stop(self) -> None:
         runner, self._runner = self._runner, None
         if runner is not None:
+            self.simulator.faults.release()  # a held answer must not hold up the shutdown
             await runner.cleanup()
 
     async def __aenter__(self) -> SimulatorServer:

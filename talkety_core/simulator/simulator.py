@@ -7,6 +7,7 @@ faults, then parameters and the action itself (120 and up).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import sys
 from collections import Counter
@@ -44,6 +45,7 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds of real time to wait before answering
     drop: bool = False  # close the connection instead of answering
+    hold: asyncio.Event | None = None  # answer only once this is set
 
 
 class Simulator:
@@ -122,7 +124,7 @@ class Simulator:
                 reply = _DROPPED
             elif plan.kind is FaultKind.MALFORMED:
                 reply = Reply(200, _break(reply.body))
-        return replace(reply, delay=plan.delay)
+        return replace(reply, delay=plan.delay, hold=plan.hold)
 
     def _refusal(
         self, credentials: tuple[str, str] | None, app_key: str, action: str, now: datetime

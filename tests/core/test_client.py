@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -295,16 +294,11 @@ async def test_dial_that_never_took_effect_is_reported_unknown_not_resent(
 async def test_timeout_after_sending_a_dial_is_reconciled(
     client: TalketyClient, sim: Simulator
 ) -> None:
-    client.timeout = 0.3
-    client.reconcile_delays = (0.1,)
-    sim.faults.latency(0.6)
-
-    async def let_the_server_finish(_seconds: float) -> None:
-        sim.faults.latency(0)
-        await asyncio.sleep(0.6)
-
-    client._sleep = let_the_server_finish
+    client.timeout = 0.5
+    client.reconcile_delays = (0.0,)
+    sim.faults.hold(Action.CALL_CONNECT)  # dialled, and the answer never comes in time
     call_id = await client.call_connect(A, B)
+    sim.faults.release()
     assert [c.id for c in await client.call_list()] == [call_id]
     assert sim.requests_by_action["call_connect"] == 1
 
@@ -312,13 +306,14 @@ async def test_timeout_after_sending_a_dial_is_reconciled(
 async def test_timeout_with_a_failing_lookup_is_unknown(
     client: TalketyClient, sim: Simulator
 ) -> None:
-    client.timeout = 0.3
+    client.timeout = 0.5
     client.retries = 0
-    sim.faults.latency(0.6)
+    client.reconcile_delays = (0.0,)
+    sim.faults.hold(Action.CALL_CONNECT)
+    sim.faults.fail_next(Action.CALL_LIST)
     with pytest.raises(TalketyCallOutcomeUnknownError, match="lookup that should tell failed"):
         await client.call_connect(A, B)
-    sim.faults.latency(0)
-    await asyncio.sleep(0.5)
+    sim.faults.release()
     (placed,) = await client.call_list()
     assert placed.src == A
     assert sim.requests_by_action["call_connect"] == 1
@@ -646,15 +641,9 @@ async def test_status_and_hang_up_of_either_kind(client: TalketyClient) -> None:
 async def test_conference_connect_timeout_after_sending_is_reconciled(
     client: TalketyClient, sim: Simulator
 ) -> None:
-    client.timeout = 0.3
-    client.reconcile_delays = (0.1,)
-    sim.faults.latency(0.6, Action.CONFERENCE_CONNECT)
-
-    async def let_the_server_finish(_seconds: float) -> None:
-        sim.faults.latency(0)
-        await asyncio.sleep(0.6)
-
-    client._sleep = let_the_server_finish
+    client.timeout = 0.5
+    client.reconcile_delays = (0.0,)
+    sim.faults.hold(Action.CONFERENCE_CONNECT)
     conference_id = await client.conference_connect(A, [B, C], custom_data="mine")
     conference = await client.conference_status(conference_id)
     assert conference.custom_data == "mine"
@@ -668,16 +657,10 @@ async def test_conference_add_ambiguous_failures_are_reconciled(
     """A timeout after sending, or a 5xx, is never answered by adding again."""
     conference_id = await client.conference_connect(A, [B])
     clock.advance(30)
-    client.reconcile_delays = (0.1,)
+    client.reconcile_delays = (0.0,)
     if fault == "timeout":
-        client.timeout = 0.3
-        sim.faults.latency(0.6, Action.CONFERENCE_ADD)
-
-        async def let_the_server_finish(_seconds: float) -> None:
-            sim.faults.latency(0)
-            await asyncio.sleep(0.6)
-
-        client._sleep = let_the_server_finish
+        client.timeout = 0.5
+        sim.faults.hold(Action.CONFERENCE_ADD)
         assert await client.conference_add(conference_id, [C]) == conference_id
     else:
         sim.faults.fail_next(Action.CONFERENCE_ADD, status=502)

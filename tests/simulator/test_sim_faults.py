@@ -117,13 +117,29 @@ async def test_latency_delays_after_performing(api: Api, sim: Simulator) -> None
     assert sim.faults.pending == 0
 
 
-async def test_latency_timeout_still_dials(api: Api, sim: Simulator) -> None:
+async def test_latency_zero_removes_the_delays(sim: Simulator) -> None:
     sim.faults.latency(0.3)
+    sim.faults.fail_next("pricing")
+    sim.faults.latency(0)  # removes the delays, not the other faults
+    assert sim.faults.pending == 1
+
+
+async def test_a_held_answer_times_the_client_out_after_the_dial(api: Api, sim: Simulator) -> None:
+    sim.faults.hold("call_connect")
     with pytest.raises(TimeoutError):
-        await api.get("call_connect", CONNECT, timeout=aiohttp.ClientTimeout(total=0.05))
-    assert len(sim.calls()) == 1
-    sim.faults.latency(0)  # removes the delay
-    assert sim.faults.pending == 0
+        await api.post("call_connect", CONNECT, timeout=aiohttp.ClientTimeout(total=0.3))
+    assert len(sim.calls()) == 1  # dialled all the same
+    held = asyncio.create_task(api.post("call_connect", CONNECT))  # the rule is used up ...
+    assert (await held).status == 200  # ... so this one is answered at once
+    sim.faults.hold("call_connect", count=2)
+    first = asyncio.create_task(api.post("call_connect", CONNECT))
+    second = asyncio.create_task(api.post("call_connect", CONNECT))
+    async with asyncio.timeout(5):
+        while len(sim.calls()) < 4:  # noqa: ASYNC110 - the server's effect, not our event
+            await asyncio.sleep(0.01)
+    assert not first.done() and not second.done()
+    sim.faults.release()  # both answers go
+    assert [(await first).status, (await second).status] == [200, 200]
 
 
 async def test_latency_stacks_with_a_drop(api: Api, sim: Simulator) -> None:

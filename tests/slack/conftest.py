@@ -38,6 +38,7 @@ BOT_TOKEN = "xoxb-test-token-42"
 SIM_USER = "slack-tests"
 SIM_PASSWORD = "sim-Passw0rd-do-not-log"
 SIM_APP_KEY = "0123456789abcdef0123456789abcdef"
+LEASE_TTL = 20.0  # seconds of the test's clock
 SAVED = "11234567890"  # the seed's caller
 DST = "19876543210"  # the seed's callee
 
@@ -88,7 +89,7 @@ class Harness:
             progress_interval=0.1,
             poll_interval=0.05,
             idle_poll_interval=0.1,
-            lease_ttl=1.0,
+            lease_ttl=LEASE_TTL,
         )
         return replace(base, **overrides)
 
@@ -120,6 +121,11 @@ class Harness:
             guard_interval=0.1,
             post_spacing=SlackTalketyApp.POST_SPACING if real_limits else 0.0,
             home_spacing=0.1,
+            # Records and leases are dated by the test's clock: a lease expires when the
+            # test moves the clock past it, never because the machine was slow.
+            now=self.clock.now,
+            monotonic=lambda: self.clock.now().timestamp(),
+            lease_renew_interval=0.1,
         )
         server = HttpServer(app, "127.0.0.1", 0)
         await server.start()

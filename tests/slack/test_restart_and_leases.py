@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 from slack_app.blocks import ids
@@ -13,6 +14,7 @@ from talkety_core import TalketyClient
 
 from .conftest import (
     DST,
+    LEASE_TTL,
     SAVED,
     SIM_APP_KEY,
     SIM_PASSWORD,
@@ -98,12 +100,14 @@ async def test_unknown_outcome_is_told_and_reconciled(harness: Harness) -> None:
 
 async def test_a_stop_waits_for_a_dial_already_sent(harness: Harness) -> None:
     first = await harness.start()
-    harness.sim.faults.latency(0.5, action="call_connect", count=1)
+    harness.sim.faults.hold("call_connect")
     await harness.command("/call", f"{SAVED} {DST}")
-    await harness.wait_for(
-        lambda: harness.sim.requests_by_action["call_connect"] == 1, "the dial to be sent"
-    )
-    await first.stop()  # a deploy while Talkety has not answered yet
+    await harness.wait_for(lambda: len(harness.sim.calls()) == 1, "the dial to take effect")
+    stopping = asyncio.create_task(first.stop())  # a deploy while Talkety has not answered
+    await asyncio.sleep(0.2)
+    assert not stopping.done()  # the stop waits for the dial's answer ...
+    harness.sim.faults.release()
+    await stopping
 
     # The dial's answer was still recorded: the next instance knows the call.
     second = await harness.start()
@@ -118,12 +122,13 @@ async def _crash_mid_dial(harness: Harness) -> str:
     """/call, then the instance dies while call_connect is sent and not yet answered:
     no drain, leases kept. Its record stays as it was, dialling; returns its key."""
     first = await harness.start()
-    harness.sim.faults.latency(2.0, action="call_connect", count=1)
+    harness.sim.faults.hold("call_connect")  # answered only after the instance is gone
     await harness.command("/call", f"{SAVED} {DST}")
     await harness.wait_for(
         lambda: harness.sim.requests_by_action["call_connect"] == 1, "the dial to be sent"
     )
     await first.stop(release=False, grace=0)
+    harness.sim.faults.release()
     store = Store(harness.settings().database_url)
     try:
         (record,) = await store.live_calls()
@@ -145,6 +150,11 @@ async def test_a_crash_mid_dial_is_reconciled_to_the_placed_call(harness: Harnes
     # The next instance takes the dial over once the dead one's lease expires, and
     # finds the call by the dial's tag: never dialled again.
     second = await harness.start()
+    await asyncio.sleep(0.3)  # a few lease ticks: the lease has not expired yet
+    record = await second.app.store.get_call(key)
+    assert record is not None and record.state == "dialling"
+    assert key not in second.app.tracker.leases.held
+    harness.clock.advance(LEASE_TTL + 1)
     await _until_state(second, key, "live")
     (call,) = harness.sim.calls()
     record = await second.app.store.get_call(key)
@@ -161,10 +171,14 @@ async def test_a_crash_mid_dial_that_placed_nothing_ends_as_not_placed(
     key = await _crash_mid_dial(harness)
     # Inside the window the dial stays open (its answer might still show up) ...
     waiting = await harness.start(reconcile_window=3600.0)
+    harness.clock.advance(LEASE_TTL + 1)
     await harness.wait_for(
         lambda: key in waiting.app.tracker.leases.held, "the dead instance's dial taken over"
     )
-    await asyncio.sleep(0.5)  # a few guard ticks: looked up, no trace
+    lookups = harness.sim.requests_by_action["call_list"]
+    await harness.wait_for(  # a few guard ticks: looked up, no trace
+        lambda: harness.sim.requests_by_action["call_list"] >= lookups + 3, "look-ups"
+    )
     record = await waiting.app.store.get_call(key)
     assert record is not None and record.state == "dialling"
     await waiting.stop()
@@ -194,7 +208,7 @@ async def test_a_live_call_talkety_never_knew_ends_as_unknown_with_what_was_reco
         price_per_minute=Decimal("0.0219"),
         now=now,
         holder="gone",
-        lease_until=now,
+        lease_until=now - timedelta(seconds=1),  # its holder is gone
     )
     await store.set_placed(record.key, "999999")
     await store.record_progress([(record.key, "connected", Decimal("0.25"), 600)])
