@@ -38,10 +38,8 @@ async def slack() -> AsyncIterator[FakeSlack]:
 
 async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path) -> None:
     port = free_port()
-    # Without pytest-cov's subprocess hooks: its data would not combine with ours.
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE")}
     env = {
-        **inherited,
+        **os.environ,
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": slack.api_url,

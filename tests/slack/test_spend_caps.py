@@ -147,3 +147,19 @@ async def test_the_daily_cap_holds_across_a_restart(harness: Harness) -> None:
     await _tick_until_ended(harness, second, 2.0, Decimal("0.02"))
     assert "daily spend limit" in text_of(second)
     assert Decimal("0.02") <= _spent(harness) <= Decimal("0.02") + RATE * 2 + Decimal("0.00001")
+
+
+async def test_an_automatic_hang_up_that_fails_is_tried_again(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Talkety refuses the cap's hang-up once: the call must not run on unbounded."""
+    await harness.start(policy=Policy(max_call_cost=Decimal("0.01")))
+    await harness.command("/call", f"{SAVED} {DST}")
+    message = await harness.wait_for_message()
+    attempts = harness.main.client.retries + 1  # the client's own retries all fail
+    harness.sim.faults.fail_next("call_disconnect", status=503, count=attempts)
+    harness.clock.advance(5 + 60)  # answered, then a minute: over the cap at once
+    await harness.wait_for(lambda: "has ended" in text_of(message), "the automatic hang-up")
+    assert harness.sim.requests_by_action["call_disconnect"] == attempts + 1
+    assert "Automatic hang-up of" in caplog.text and "failed" in caplog.text
+    assert "maximum cost per call" in text_of(message)

@@ -170,3 +170,87 @@ def test_budget_spreads_and_pauses() -> None:
     assert budget.next_allowed(0.0) == pytest.approx(12.0)  # 2 per 12 s
     budget.pause(0.0, 30.0)
     assert budget.next_allowed(0.0) == 30.0
+
+
+async def _until(condition: Any, what: str) -> None:
+    async with asyncio.timeout(10):
+        while not condition():  # noqa: ASYNC110 - the updater's own task moves it on
+            await asyncio.sleep(0.01)
+
+
+async def test_a_first_post_refused_for_the_channel_rate_waits_and_posts(
+    slack: FakeSlack,
+) -> None:
+    updater, source = await make(slack, 0, budget_per_minute=100, progress_interval=0.0)
+    slack.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=0.1)
+    try:
+        updater.mark("new", "T1", Priority.STATUS)
+        await _until(lambda: "new" in source.where, "the post after the pause")
+    finally:
+        await updater.stop()
+    assert updater.stats.rate_limited == 1 and updater.stats.posted == 1
+    assert [c.status for c in slack.calls if c.method == "chat.postMessage"] == [429, 200]
+
+
+class Failing(Source):
+    """A source that breaks on one key, and whose undeliverable() raises."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.undelivered: list[tuple[str, str]] = []
+
+    def snapshot(self, key: str) -> Snapshot | None:
+        if key == "gone":
+            return None
+        if key == "broken":
+            raise RuntimeError("cannot render")
+        return super().snapshot(key)
+
+    async def undeliverable(self, key: str, error: str) -> None:
+        self.undelivered.append((key, error))
+        raise RuntimeError("the database is down")
+
+
+async def test_one_broken_message_does_not_stop_the_others(
+    slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    updater, _ = await make(slack, 0, budget_per_minute=100, progress_interval=0.0)
+    updater.source = source = Failing()
+    source.where["k0"] = ("C1", str((await updater.gateway.post_message("C1", "x", [])).ts))
+    source.version["k0"] = 1
+    try:
+        for key in ("gone", "broken", "k0"):
+            updater.mark(key, "T1", Priority.STATUS)
+        await _until(lambda: updater.stats.sent == 1, "k0's update")
+    finally:
+        await updater.stop()
+    assert updater.stats.errors == 1  # the broken one, logged, not retried for ever
+    assert "Updating the Slack message of broken failed" in caplog.text
+    assert slack.message(*source.where["k0"]).text == "k0 v1"
+    assert updater.pending() == 0  # "gone" is forgotten, not retried
+
+
+async def test_refusals_slack_gives_for_a_message(
+    slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    updater, _ = await make(slack, 0, budget_per_minute=100, progress_interval=0.0)
+    updater.source = source = Failing()
+    for key in ("odd", "lost"):
+        source.where[key] = ("C1", str((await updater.gateway.post_message("C1", "x", [])).ts))
+        source.version[key] = 1
+    # An error this app does not know: counted and logged, the message left as it is.
+    slack.fail_next("chat.update", "some_new_error")
+    try:
+        updater.mark("odd", "T1", Priority.STATUS)
+        await _until(lambda: updater.stats.errors == 1, "the refusal")
+        # The channel is gone: moved to a DM; when that goes too, it is undeliverable.
+        slack.fail_next("chat.update", "channel_not_found", times=2)
+        updater.mark("lost", "T1", Priority.STATUS)
+        await _until(lambda: source.undelivered, "the message given up")
+        await _until(lambda: "Slack message task failed" in caplog.text, "the logged failure")
+    finally:
+        await updater.stop()
+    assert "Slack refused the update of odd: some_new_error" in caplog.text
+    assert source.undelivered == [("lost", "channel_not_found")]
+    assert source.where["lost"][0].startswith("D")  # it had moved to the owner's DM
+    assert updater.pending() == 0
