@@ -1,8 +1,7 @@
-"""The Slack app as both Slack benchmarks run it: a fake Slack, a simulator, throwaway secrets."""
+"""The Slack app as the Slack benchmarks run it: a fake Slack, a simulator, throwaway secrets."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +9,12 @@ from bench import login
 from slack_app.config import Settings
 from talkety_core.account import Account
 
-SLACK_TOKEN = "xoxb-bench-" + secrets.token_hex(8)
-SLACK_SIGNING_SECRET = secrets.token_hex(16)
-
 
 def slack_settings(slack_api_url: str, talkety_url: str, tmp: Path, **overrides: Any) -> Settings:
-    """The Slack app's settings against a fake Slack and a simulator, as both benches use."""
+    """The Slack app's settings against a fake Slack and a simulator, as the benches use."""
     return Settings(
-        bot_token=SLACK_TOKEN,
-        signing_secret=SLACK_SIGNING_SECRET,
+        bot_token=login.SLACK_TOKEN,
+        signing_secret=login.SLACK_SIGNING_SECRET,
         slack_api_url=slack_api_url,
         database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
         talkety=Account(

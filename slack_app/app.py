@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -127,6 +128,9 @@ class SlackTalketyApp:
         register_listeners(self.bolt, self.context)
 
     async def start(self) -> None:
+        # One connection pool for every Web API call and response_url answer:
+        # without it slack_sdk opens (and TLS-handshakes) a connection per call.
+        self.web_client.session = aiohttp.ClientSession()
         await self.store.create()
         await self.tracker.start()
         _LOGGER.info("Slack app instance %s started", self.settings.instance_id)
@@ -142,4 +146,7 @@ class SlackTalketyApp:
         await self.store.close()
         if self._own_client:
             await self.client.close()
+        session, self.web_client.session = self.web_client.session, None
+        if session is not None:
+            await session.close()
         _LOGGER.info("Slack app instance %s stopped", self.settings.instance_id)

@@ -3,31 +3,53 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
 
 from .app import STOP_GRACE, SlackTalketyApp
+from .in_flight import InFlight
 
 _LOGGER = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 
 
-def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> web.Application:
-    """One endpoint for slash commands, interactivity and events, like Slack's own docs."""
+def bolt_endpoint(
+    bolt: AsyncApp, in_flight: InFlight | None = None
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """An aiohttp handler that hands Slack's requests to `bolt` and answers with its ack;
+    `in_flight` learns while requests wait for theirs (work after acks waits for them)."""
 
     async def events(request: web.Request) -> web.Response:
-        bolt_response = await slack.bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        if in_flight is None:
+            return await _dispatch(bolt, request)
+        in_flight.request_started()
+        try:
+            return await _dispatch(bolt, request)
+        finally:
+            in_flight.request_answered()
+
+    return events
+
+
+async def _dispatch(bolt: AsyncApp, request: web.Request) -> web.Response:
+    bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+    return await to_aiohttp_response(bolt_response)
+
+
+def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> web.Application:
+    """One endpoint for slash commands, interactivity and events, like Slack's own docs."""
 
     async def health(_request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "instance": slack.settings.instance_id})
 
     app = web.Application(client_max_size=1024 * 1024)
-    app.router.add_post(EVENTS_PATH, events)
+    app.router.add_post(EVENTS_PATH, bolt_endpoint(slack.bolt, slack.in_flight))
     app.router.add_get("/healthz", health)
     if manage_lifecycle:
 
@@ -73,9 +95,17 @@ class HttpServer:
         await self.slack.stop(release=release, grace=grace)
 
 
+def settle_heap() -> None:
+    """What start-up built lives as long as the process: keep the garbage collector
+    from walking it again and again (its full passes are what a slow ack waits on)."""
+    gc.collect()
+    gc.freeze()
+
+
 async def run_http(slack: SlackTalketyApp, host: str, port: int) -> None:
     server = HttpServer(slack, host, port)
     await server.start()
+    settle_heap()
     try:
         await asyncio.Event().wait()
     finally:
@@ -93,6 +123,7 @@ async def run_socket_mode(slack: SlackTalketyApp) -> None:
     )
     handler = AsyncSocketModeHandler(slack.bolt, slack.settings.app_token, web_client=web_client)
     await slack.start()
+    settle_heap()
     try:
         await handler.connect_async()  # type: ignore[no-untyped-call]
         _LOGGER.info("Slack app connected in Socket Mode")

@@ -7,10 +7,13 @@ given back without the token, so callers never see it.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 _PREFIX = "tky1:"
 _TOKEN_LEN = 32  # hex digits
+# The token, then the end or ':' and the caller's data (which may hold anything).
+_TAGGED = re.compile(r"tky1:([0-9a-f]{32})(?::(.*))?\Z", re.DOTALL)
 
 
 def new_token() -> str:
@@ -29,20 +32,9 @@ def join_custom_data(token: str, custom_data: str | None) -> str:
 
 def split_custom_data(sent: str | None) -> tuple[str | None, str | None]:
     """(caller's custom_data, token) of a stored custom_data value."""
-    if sent is None or not _is_tagged(sent):
+    if sent is None:
+        return None, None
+    tagged = _TAGGED.match(sent)
+    if tagged is None:
         return sent, None
-    token = sent[len(_PREFIX) : len(_PREFIX) + _TOKEN_LEN]
-    rest = sent[len(_PREFIX) + _TOKEN_LEN :]
-    return (rest[1:] if rest else None), token
-
-
-def _is_tagged(value: str) -> bool:
-    if not value.startswith(_PREFIX):
-        return False
-    token = value[len(_PREFIX) : len(_PREFIX) + _TOKEN_LEN]
-    rest = value[len(_PREFIX) + _TOKEN_LEN :]
-    return (
-        len(token) == _TOKEN_LEN
-        and all(c in "0123456789abcdef" for c in token)
-        and (rest == "" or rest.startswith(":"))
-    )
+    return tagged[2], tagged[1]

@@ -9,21 +9,26 @@ from typing import Any
 from talkety_core import TalketyError
 from talkety_core.numbers import PhoneNumberError
 
+from ..context import AppContext
 from ..errors import UserError, friendly
 from ..numbers_input import NumberInputError
 from ..policy import PolicyError
 from ..service import Requester
-from ..slack_gateway import ReplyTarget, SlackGateway
+from ..slack_gateway import ReplyTarget
 
 _LOGGER = logging.getLogger(__name__)
 
 USER_ERRORS = (UserError, PolicyError, NumberInputError, PhoneNumberError)
 
 
-async def guarded(gateway: SlackGateway, target: ReplyTarget, work: Awaitable[Any]) -> Any:
-    """Run `work` (after the ack); tell the user privately if it fails."""
+async def guarded(
+    ctx: AppContext, target: ReplyTarget, work: Awaitable[Any], *, urgent: bool = False
+) -> Any:
+    """Run `work` (after the ack, a few at a time: see InFlight.run); tell the user
+    privately if it fails."""
+    gateway = ctx.gateway
     try:
-        return await work
+        return await ctx.in_flight.run(work, urgent=urgent)
     except USER_ERRORS as err:
         await gateway.tell(target, f":warning: {err}")
     except TalketyError as err:

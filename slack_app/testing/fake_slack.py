@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from aiohttp import web
 
 TEAM_ID = "T0TEST"
+COUNTS_PATH = "/fake/counts"
 
 
 @dataclass
@@ -92,10 +93,10 @@ class FakeSlack:
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/"
+        return api_url(self.port)
 
     def response_url(self, name: str = "r") -> str:
-        return f"http://127.0.0.1:{self.port}/response/{name}"
+        return response_url(self.port, name)
 
     def issue_trigger(self) -> str:
         """A trigger_id, as Slack sends with a command or a click: good for one views.open
@@ -126,14 +127,15 @@ class FakeSlack:
         for _ in range(times):
             self.script[method].append(Scripted(error, status, retry_after))
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get(COUNTS_PATH, self._counts)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
@@ -333,6 +335,12 @@ class FakeSlack:
         await self.sockets[-1].send_json(envelope)
         return envelope_id
 
+    async def _counts(self, _request: web.Request) -> web.Response:
+        """What a process that started this fake elsewhere (a benchmark) may ask."""
+        return web.json_response(
+            {"responses": len(self.responses), "calls": len(self.calls), "429": self.rate_limited}
+        )
+
     async def _response(self, request: web.Request) -> web.Response:
         if self.failing_responses:
             self.failing_responses -= 1
@@ -341,6 +349,15 @@ class FakeSlack:
         body["_url"] = request.match_info["name"]
         self.responses.append(body)
         return web.Response(text="ok")
+
+
+def api_url(port: int) -> str:
+    """The Web API root of a fake Slack listening on `port`."""
+    return f"http://127.0.0.1:{port}/api/"
+
+
+def response_url(port: int, name: str = "r") -> str:
+    return f"http://127.0.0.1:{port}/response/{name}"
 
 
 # Slack's limits on what the app sends (api.slack.com/reference/block-kit).

@@ -4,6 +4,7 @@ TalketyParseError for anything broken."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from talkety_core import CallStatus, TalketyParseError
+from talkety_core import Call, CallStatus, Conference, TalketyParseError
 from talkety_core import documents as docs
 from talkety_core.dial_token import join_custom_data, new_token, split_custom_data
 
@@ -232,3 +233,25 @@ def test_dial_token_round_trip(custom_data: str | None) -> None:
 )
 def test_untagged_custom_data_passes_through(value: str | None) -> None:
     assert split_custom_data(value) == (value, None)
+
+
+def test_calls_and_conferences_declare_their_shared_fields_in_the_same_order() -> None:
+    """documents builds both from one positional tuple: a reordered model would swap
+    values of the same type (src and dst, say) without any type error."""
+    shared = [
+        "id",
+        "status",
+        "status_raw",
+        "src",
+        "dst",
+        "start",
+        "end",
+        "via",
+        "src_name",
+        "dst_name",
+        "duration",
+        "total_costs",
+        "custom_data",
+    ]
+    assert [f.name for f in dataclasses.fields(Call)][: len(shared)] == shared
+    assert [f.name for f in dataclasses.fields(Conference)][: len(shared)] == shared

@@ -27,7 +27,7 @@ def hang_up(ctx: AppContext) -> Listener:
                     req.user_id, await ctx.service.home(req.team_id, req.user_id)
                 )
 
-        await guarded(ctx.gateway, req.target, work())
+        await guarded(ctx, req.target, work())
 
     return hang_up_clicked
 
@@ -56,7 +56,7 @@ def add_participant(ctx: AppContext) -> Listener:
             meta = {"key": key, "channel": req.channel_id, "response_url": req.response_url}
             await ctx.gateway.views_open(body["trigger_id"], add_participant_modal(meta=meta))
 
-        await guarded(ctx.gateway, req.target, work())
+        await guarded(ctx, req.target, work(), urgent=True)  # a trigger lasts 3 s
 
     return add_clicked
 
@@ -70,6 +70,6 @@ def leg_hang_up(ctx: AppContext) -> Listener:
         async def work() -> None:
             await ctx.gateway.tell(req.target, await ctx.service.hang_up_leg(req, key, leg_id))
 
-        await guarded(ctx.gateway, req.target, work())
+        await guarded(ctx, req.target, work())
 
     return leg_clicked

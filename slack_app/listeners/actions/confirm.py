@@ -13,8 +13,6 @@ def answer(ctx: AppContext, *, accept: bool) -> Callable[..., Awaitable[None]]:
     async def confirmation_clicked(ack: Any, body: dict[str, Any]) -> None:
         await ack()
         req = from_interaction(body)
-        await guarded(
-            ctx.gateway, req.target, ctx.service.confirm(req, action_value(body), accept=accept)
-        )
+        await guarded(ctx, req.target, ctx.service.confirm(req, action_value(body), accept=accept))
 
     return confirmation_clicked

@@ -20,6 +20,6 @@ def set_number(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             view = set_number_modal(saved_number=saved, meta={})
             await ctx.gateway.views_open(body["trigger_id"], view)
 
-        await guarded(ctx.gateway, req.target, work())
+        await guarded(ctx, req.target, work(), urgent=True)  # a trigger lasts 3 s
 
     return set_number_clicked

@@ -24,13 +24,13 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             async def save() -> None:
                 await ctx.gateway.tell(req.target, await ctx.service.save_number(req, rest))
 
-            await guarded(ctx.gateway, req.target, save())
+            await guarded(ctx, req.target, save())
             return
 
         async def dial() -> None:
             plan = await ctx.service.plan_call(req, text)
             await ctx.service.submit(req, plan)
 
-        await guarded(ctx.gateway, req.target, dial())
+        await guarded(ctx, req.target, dial())
 
     return call_command

@@ -38,6 +38,9 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             plan = await ctx.service.plan_conference(req, text)
             await ctx.service.submit(req, plan)
 
-        await guarded(ctx.gateway, req.target, dial() if text else open_modal())
+        if text:
+            await guarded(ctx, req.target, dial())
+        else:  # the trigger expires in 3 s: no queueing
+            await guarded(ctx, req.target, open_modal(), urgent=True)
 
     return conf_command

@@ -30,6 +30,6 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             reply, blocks = hangup_list_blocks(calls, ctx.display)
             await ctx.gateway.tell(req.target, reply, blocks)
 
-        await guarded(ctx.gateway, req.target, work())
+        await guarded(ctx, req.target, work())
 
     return hangup_command

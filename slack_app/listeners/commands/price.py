@@ -23,6 +23,6 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             reply, blocks = await ctx.service.price(text)
             await ctx.gateway.tell(req.target, reply, blocks)
 
-        await guarded(ctx.gateway, req.target, work())
+        await guarded(ctx, req.target, work())
 
     return price_command

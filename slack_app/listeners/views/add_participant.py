@@ -30,6 +30,6 @@ def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             plan = await ctx.service.plan_add(req, str(meta.get("key", "")), numbers)
             await ctx.service.submit(req, plan)
 
-        await guarded(ctx.gateway, req.target, add())
+        await guarded(ctx, req.target, add())
 
     return add_submitted

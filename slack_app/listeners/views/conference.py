@@ -34,6 +34,6 @@ def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             plan = await ctx.service.plan_conference(req, participants, src_text=src or None)
             await ctx.service.submit(req, plan)
 
-        await guarded(ctx.gateway, req.target, dial())
+        await guarded(ctx, req.target, dial())
 
     return conference_submitted

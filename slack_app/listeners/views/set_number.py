@@ -28,6 +28,6 @@ def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             )
             await ctx.gateway.post_message(req.user_id, message, [])
 
-        await guarded(ctx.gateway, req.target, save())
+        await guarded(ctx, req.target, save())
 
     return set_number_submitted
