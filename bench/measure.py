@@ -3,6 +3,7 @@ line that prints a figure next to its floor."""
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -16,14 +17,24 @@ def cpu_ms(work: Callable[[], object], repeat: int = 1) -> float:
     return (time.process_time() - started) * 1000 / repeat
 
 
-def alternating(rounds: int, **sides: Callable[[], float]) -> dict[str, float]:
-    """Median of each side's measurements, taken in turn round after round so that
-    a machine that slows down or speeds up affects every side alike."""
+def alternating(rounds: int, **sides: Callable[[], float]) -> dict[str, list[float]]:
+    """Each side's measurement, round after round, the order turning every round (so a
+    machine that drifts slower or faster weighs on every side alike), each side
+    starting with no garbage of another's left to collect."""
     taken: dict[str, list[float]] = {name: [] for name in sides}
-    for _ in range(rounds):
-        for name, measure in sides.items():
-            taken[name].append(measure())
-    return {name: statistics.median(values) for name, values in taken.items()}
+    names = list(sides)
+    for index in range(rounds):
+        turn = index % len(names)
+        for name in names[turn:] + names[:turn]:
+            gc.collect()
+            taken[name].append(sides[name]())
+    return taken
+
+
+def paired_ratio(figures: list[float], floors: list[float]) -> float:
+    """The median of the rounds' own ratios: steadier than a ratio of medians on a
+    machine whose speed changes from one round to the next."""
+    return statistics.median(f / b for f, b in zip(figures, floors, strict=True))
 
 
 def verdict(ratio: float, goal: float) -> str:

@@ -54,7 +54,12 @@ class ServerProcess:
     ) -> None:
         if self._process is not None and self._process.returncode is None:
             self._process.terminate()
-            await self._process.wait()
+            try:
+                async with asyncio.timeout(10):
+                    await self._process.wait()
+            except TimeoutError:
+                self._process.kill()
+                await self._process.wait()
 
 
 class SimulatorProcess(ServerProcess):

@@ -2,22 +2,20 @@
 
     python -m bench.serve simulator --port P [--speed S]
     python -m bench.serve fake-slack --port P
-    python -m bench.serve slack-app --port P --slack URL --talkety URL
+    python -m bench.serve slack-app --port P --slack URL --talkety URL --data DIR
     python -m bench.serve bare-bolt --port P --slack URL
 
 `slack-app` is the product's Slack app; `bare-bolt` is its floor: a Bolt
 AsyncApp with the same token and signing secret whose only listener acks
 /price, served through the same aiohttp endpoint. Secrets come from the
-environment (bench.login), never from the command line.
+environment (bench.login), never from the command line. A server stops when
+it is terminated, at once: what it writes goes to a directory its parent owns.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import signal
-import tempfile
 from pathlib import Path
 
 from aiohttp import web
@@ -49,13 +47,10 @@ async def fake_slack(port: int) -> None:
         await fake.stop()
 
 
-async def slack_app(port: int, slack: str, talkety: str) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = slack_setup.slack_settings(
-            slack, talkety, Path(tmp), policy=Policy(rate_limit=(0, 60))
-        )
-        # Served as `talkety slack` serves it.
-        await run_http(SlackTalketyApp(settings, post_spacing=0), "127.0.0.1", port)
+async def slack_app(port: int, slack: str, talkety: str, data: Path) -> None:
+    settings = slack_setup.slack_settings(slack, talkety, data, policy=Policy(rate_limit=(0, 60)))
+    # Served as `talkety slack` serves it.
+    await run_http(SlackTalketyApp(settings, post_spacing=0), "127.0.0.1", port)
 
 
 async def bare_bolt(port: int, slack: str) -> None:
@@ -87,19 +82,17 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--slack", default="")
     parser.add_argument("--talkety", default="")
+    parser.add_argument("--data", type=Path, default=Path())
     args = parser.parse_args()
     if args.kind == "simulator":
         run = simulator(args.port, args.speed)
     elif args.kind == "fake-slack":
         run = fake_slack(args.port)
     elif args.kind == "slack-app":
-        run = slack_app(args.port, args.slack, args.talkety)
+        run = slack_app(args.port, args.slack, args.talkety, args.data)
     else:
         run = bare_bolt(args.port, args.slack)
-    # SIGTERM (the benchmark is done) unwinds like Ctrl-C: temporary files are removed.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run)
+    asyncio.run(run)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import tempfile
 import time
+from collections.abc import AsyncIterator
 
 import aiohttp
 
@@ -64,6 +67,13 @@ async def load(
     return latencies
 
 
+@contextlib.asynccontextmanager
+async def _data_dir() -> AsyncIterator[str]:
+    """Where the app keeps its database; removed here, after the app was stopped."""
+    with tempfile.TemporaryDirectory() as data:
+        yield data
+
+
 async def answered(session: aiohttp.ClientSession, slack_url: str, count: int) -> None:
     """Wait until the fake Slack has received `count` answers in all."""
     async with asyncio.timeout(120):
@@ -80,8 +90,9 @@ async def main(requests: int, rounds: int, concurrency: int) -> None:
     async with (
         SimulatorProcess() as sim,
         ServerProcess("fake-slack") as slack,
+        _data_dir() as data,
         ServerProcess(
-            "slack-app", "--slack", api_url(slack.port), "--talkety", sim.base_url
+            "slack-app", "--slack", api_url(slack.port), "--talkety", sim.base_url, "--data", data
         ) as app,
         ServerProcess("bare-bolt", "--slack", api_url(slack.port)) as floor,
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session,

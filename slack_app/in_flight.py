@@ -34,7 +34,7 @@ T = TypeVar("T")
 # acks get nearly all of the loop when a burst arrives.
 WORK_SLOTS = 2
 # The longest a piece of work waits for the acks of a burst to go out first.
-ACK_PRIORITY_WAIT = 1.0
+ACK_PRIORITY_WAIT = 0.25
 
 
 class InFlight:

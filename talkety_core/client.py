@@ -24,6 +24,7 @@ from typing import Any, Self, TypeVar
 
 import aiohttp
 from aiohttp import hdrs
+from yarl import URL
 
 from . import basic_auth, documents
 from .actions import (
@@ -99,6 +100,7 @@ class TalketyClient:
         self.base_url = base_url.rstrip("/")
         self._session = session
         self._own_session = session is None
+        self._urls: dict[tuple[str, Action], URL] = {}
         self.timeout = timeout
         # Shorter than `timeout`, so that a slow connect is seen as one (and a
         # dial may then be resent) rather than as an ambiguous overall timeout.
@@ -365,11 +367,19 @@ class TalketyClient:
         # Full jitter: spreads the retries of many clients apart.
         return random.uniform(0, min(self.max_backoff, self.backoff * 2**attempt))  # noqa: S311
 
+    def _url(self, action: Action) -> URL:
+        # Parsed once per action: aiohttp would parse a string again on every request.
+        key = (self.base_url, action)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = URL(f"{self.base_url}/{self._app_key}/{action}")
+        return url
+
     async def _send_once(self, action: Action, params: Params) -> tuple[str, Any]:
         if self._session is None:
             self._session = aiohttp.ClientSession()
             self._own_session = True
-        url = f"{self.base_url}/{self._app_key}/{action}"
+        url = self._url(action)
         # Writes go as POST: aiohttp silently resends a GET (never a POST) once
         # when a kept-alive connection drops, and no cache or prefetcher
         # repeats a POST either.
@@ -386,7 +396,9 @@ class TalketyClient:
                 ) as response:
                     body = await _read_capped(action, response)
                     status = response.status
-                    retry_after = _retry_after(response.headers.get("Retry-After"))
+                    retry_after = (
+                        None if status == 200 else _retry_after(response.headers.get("Retry-After"))
+                    )
         except TimeoutError:
             raise TalketyTimeoutError(
                 f"{action}: no answer from the Talkety API within {self.timeout:g}s"

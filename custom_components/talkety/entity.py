@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.const import CONF_USERNAME
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -35,3 +38,21 @@ class TalketyEntity(CoordinatorEntity[TalketyCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = device_info(entry)
+        self._written: tuple[Any, ...] | None = None
+
+    def _shown(self) -> tuple[Any, ...]:
+        return (self.available, self.state, self.state_attributes, self.extra_state_attributes)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what it shows changed: polls come every few
+        seconds while a call is live, and most entities show the same thing each time."""
+        if self._shown() != self._written:
+            self.async_write_ha_state()
+
+    @callback
+    def _async_write_ha_state(self) -> None:
+        # Every write passes here (Home Assistant's own too: adding, a press), so the
+        # comparison above is always with what the state machine holds.
+        self._written = self._shown()
+        super()._async_write_ha_state()

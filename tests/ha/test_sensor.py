@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -336,3 +338,36 @@ async def test_month_lookup_bounded(
     assert Decimal(hass.states.get(TODAY).state) == 2 * Decimal("0.0219")
     assert Decimal(hass.states.get(MONTH).state) == 2 * Decimal("0.0219")
     assert "the cost this month counts the newest only" in caplog.text
+
+
+async def test_a_poll_writes_only_the_entities_whose_state_changed(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, clock: ManualClock
+) -> None:
+    """Polls come every few seconds during a call: an entity that shows the same as
+    before is not written again (Home Assistant would record a state_reported each time)."""
+    await hass.services.async_call(
+        "talkety",
+        "place_call",
+        {"config_entry": loaded_entry.entry_id, "to": "+1 987 654 3210"},
+        blocking=True,
+    )
+    clock.advance(10)
+    await poll(hass, loaded_entry)  # connected
+    entity_ids = set(hass.states.async_entity_ids())
+    changed = async_capture_events(hass, "state_changed")
+    reported: list[str] = []
+
+    @callback
+    def record(event_data: Mapping[str, Any]) -> bool:
+        reported.append(event_data["entity_id"])
+        return False
+
+    hass.bus.async_listen("state_reported", lambda _event: None, event_filter=record)
+    clock.advance(5)
+    await poll(hass, loaded_entry)  # duration and costs move on, nothing else does
+    assert reported == []
+    assert sorted(e.data["entity_id"] for e in changed) == sorted([ACTIVE, RUNNING, TODAY, MONTH])
+    await poll(hass, loaded_entry)  # the clock stood still: nothing at all to write
+    assert reported == []
+    assert len(changed) == 4
+    assert set(hass.states.async_entity_ids()) == entity_ids
