@@ -120,7 +120,7 @@ def _read_tagged_call(content: Any) -> tuple[Call, str | None]:
     fields, token = _common_fields(d, "call", "")
     call = Call(
         *fields,
-        owner=_text(d.get("@owner")) == "true",
+        owner=_text(_attr(d, "@owner")) == "true",
         conference_id=_text(d.get("conference_id")),
     )
     return call, token
@@ -220,7 +220,9 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def _attr(node: Any, name: str) -> Any:
-    return node.get(name) if isinstance(node, dict) else None
+    # xmltodict strips element text but not attribute values.
+    value = node.get(name) if isinstance(node, dict) else None
+    return value.strip() or None if isinstance(value, str) else value
 
 
 def _text(value: Any) -> str | None:

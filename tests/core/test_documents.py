@@ -255,3 +255,16 @@ def test_calls_and_conferences_declare_their_shared_fields_in_the_same_order() -
     ]
     assert [f.name for f in dataclasses.fields(Call)][: len(shared)] == shared
     assert [f.name for f in dataclasses.fields(Conference)][: len(shared)] == shared
+
+
+def test_attribute_values_are_read_like_text_whatever_their_spacing() -> None:
+    """xmltodict strips element text, not attributes: " true " is still a yes."""
+    pricing = docs.read_pricing(
+        docs.parse_body(
+            b'<pricing><numbers><number valid=" true " cost=" 0.01 ">1</number>'
+            b'<number valid="">2</number></numbers></pricing>'
+        )[1]
+    )
+    assert [(n.valid, n.cost) for n in pricing.numbers] == [(True, Decimal("0.01")), (False, None)]
+    leg = docs.read_call(docs.parse_body(b'<call owner=" true "><id> 7 </id></call>')[1])
+    assert (leg.owner, leg.id) == (True, "7")
