@@ -399,13 +399,14 @@ class TalketyClient:
                     retry_after = (
                         None if status == 200 else _retry_after(response.headers.get("Retry-After"))
                     )
+        except _CONNECT_ERRORS as err:
+            # Before TimeoutError: a connect timeout is one too, but nothing was sent.
+            raise _NeverSent(
+                f"{action}: cannot connect to the Talkety API ({type(err).__name__})"
+            ) from None
         except TimeoutError:
             raise TalketyTimeoutError(
                 f"{action}: no answer from the Talkety API within {self.timeout:g}s"
-            ) from None
-        except _CONNECT_ERRORS as err:
-            raise _NeverSent(
-                f"{action}: cannot connect to the Talkety API ({type(err).__name__})"
             ) from None
         except (aiohttp.ClientError, OSError) as err:
             raise TalketyConnectionError(

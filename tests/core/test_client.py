@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -42,7 +43,7 @@ from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 from .conftest import APP_KEY, PASSWORD, USERNAME
 from .scripted import ScriptedServer
-from .test_documents import seed
+from .seed import seed
 
 A = "11234567890"
 B = "19876543210"
@@ -669,3 +670,36 @@ async def test_conference_add_ambiguous_failures_are_reconciled(
     legs = [leg.dst for leg in (await client.conference_status(conference_id)).legs]
     assert legs.count(C) == (1 if fault == "timeout" else 0)
     assert sim.requests_by_action["conference_add"] == 1
+
+
+async def test_a_dial_that_never_got_a_connection_is_not_called_ambiguous(
+    server: SimulatorServer, sim: Simulator
+) -> None:
+    """The only pooled connection is busy past the connect timeout: the dial was never
+    written, so it may be tried again, and the caller is told it was not placed."""
+    connector = aiohttp.TCPConnector(limit=1)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        client = TalketyClient(
+            APP_KEY,
+            USERNAME,
+            PASSWORD,
+            base_url=server.base_url,
+            session=session,
+            timeout=5,
+            connect_timeout=0.2,
+            retries=1,
+            backoff=0.01,
+        )
+        sim.faults.hold(Action.CALL_LIST)
+        busy = asyncio.create_task(client.call_list())  # holds the one connection
+        async with asyncio.timeout(5):
+            while not sim.requests_by_action["call_list"]:  # noqa: ASYNC110 - the server's count
+                await asyncio.sleep(0.01)
+        with pytest.raises(TalketyConnectionError, match="cannot connect") as info:
+            await client.call_connect(A, B)
+        assert not isinstance(info.value, TalketyCallOutcomeUnknownError)
+        assert sim.requests_by_action["call_connect"] == 0  # never sent, so never placed
+        sim.faults.release()
+        await busy
+        assert await client.call_connect(A, B)  # the pool is free again: dialled once
+        assert sim.requests_by_action["call_connect"] == 1

@@ -7,7 +7,6 @@ import contextlib
 import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -17,11 +16,7 @@ from talkety_core import Call, CallStatus, Conference, TalketyParseError
 from talkety_core import documents as docs
 from talkety_core.dial_token import join_custom_data, new_token, split_custom_data
 
-SEED = Path(__file__).parent.parent / "fixtures" / "seed"
-
-
-def seed(name: str) -> bytes:
-    return (SEED / name).read_bytes()
+from .seed import seed
 
 
 def test_seed_call() -> None:
