@@ -21,6 +21,7 @@ from slack_app.app import STOP_GRACE, SlackTalketyApp
 from slack_app.config import Settings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
+from slack_app.store import Store
 from slack_app.testing.fake_slack import TEAM_ID, FakeSlack, Message
 from slack_app.testing.signing import (
     block_action_body,
@@ -236,8 +237,6 @@ class Harness:
         return self.call_messages(channel)[count - 1]
 
     async def save_number(self, user: str = "U1", number: str = SAVED) -> None:
-        from slack_app.store import Store  # noqa: PLC0415
-
         store: Store = self.main.app.store
         await store.save_number(TEAM_ID, user, number)
 
@@ -246,6 +245,15 @@ class Harness:
 def clock() -> ManualClock:
     # Near real time: the monitor's call_list `since` comes from the local clock.
     return ManualClock(start=datetime.now(UTC).replace(microsecond=0))
+
+
+@pytest.fixture
+async def store(tmp_path: Path, database_url: str) -> AsyncIterator[Store]:
+    """The app's store alone, on the test's database, for tests below the app."""
+    opened = Store(database_url or f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
+    await opened.create()
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture

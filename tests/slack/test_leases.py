@@ -3,26 +3,14 @@ take it over. Dated by `now` in the database, freshness measured by `monotonic`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from slack_app.live.leases import Leases
 from slack_app.store import DialKind, Store
 from talkety_core.simulator import ManualClock
 
 TTL = timedelta(seconds=30)
-
-
-@pytest.fixture
-async def store(tmp_path: Path, database_url: str) -> AsyncIterator[Store]:
-    opened = Store(database_url or f"sqlite+aiosqlite:///{tmp_path / 'leases.db'}")
-    await opened.create()
-    yield opened
-    await opened.close()
 
 
 def _leases(store: Store, clock: ManualClock, instance: str) -> Leases:

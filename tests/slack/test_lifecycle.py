@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -22,14 +21,6 @@ from slack_app.store.lifecycle import may_enter
 from slack_app.store.schema import CallRow
 
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(tmp_path: Path, database_url: str) -> AsyncIterator[Store]:
-    opened = Store(database_url or f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
-    await opened.create()
-    yield opened
-    await opened.close()
 
 
 async def _record_in(store: Store, state: RecordState) -> CallRecord:

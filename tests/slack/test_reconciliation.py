@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -35,14 +34,6 @@ async def client(sim: Simulator) -> AsyncIterator[TalketyClient]:
         TalketyClient("k", "u", "p", base_url=server.base_url, retries=0) as api,
     ):
         yield api
-
-
-@pytest.fixture
-async def store(tmp_path: Path, database_url: str) -> AsyncIterator[Store]:
-    opened = Store(database_url or f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
-    await opened.create()
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@ over concurrent calls, conferences, a restart, and the 00:00 UTC reset."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -19,14 +17,6 @@ from .conftest import DST, SAVED, Harness, text_of
 
 RATE = Decimal("0.0219") / 60  # SAVED + DST per connected second
 MIDNIGHT = datetime(2026, 12, 4, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(tmp_path: Path, database_url: str) -> AsyncIterator[Store]:
-    opened = Store(database_url or f"sqlite+aiosqlite:///{tmp_path / 'caps.db'}")
-    await opened.create()
-    yield opened
-    await opened.close()
 
 
 async def _call(store: Store, now: datetime, user: str = "U1") -> CallRecord:
