@@ -37,7 +37,11 @@ def talkety_env(sim_url: str) -> dict[str, str]:
 
 
 def slack_missing(environ: dict[str, str]) -> list[str]:
-    """What the Slack app still needs: HTTP mode or Socket Mode credentials."""
+    """What the Slack app still needs: HTTP mode or Socket Mode credentials, or with
+    SLACK_CLIENT_ID (many workspaces) the OAuth app's."""
+    if environ.get("SLACK_CLIENT_ID"):
+        keys = ("SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET", "TALKETY_SLACK_SECRET_KEY")
+        return [key for key in keys if not environ.get(key)]
     if not environ.get("SLACK_BOT_TOKEN"):
         return ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN"]
     if environ.get("SLACK_APP_TOKEN") or environ.get("SLACK_SIGNING_SECRET"):

@@ -1,4 +1,9 @@
-"""Builds the whole Slack app from Settings: Bolt, Talkety client, store, tracker.
+"""Builds the whole Slack app from Settings: Bolt, store, and the workspaces it acts for.
+
+Single-workspace mode (SLACK_BOT_TOKEN): one Workspace with the environment's
+Talkety account answers every request. Distributed mode (SLACK_CLIENT_ID):
+Slack's OAuth install, and a Workspace per installed workspace with the
+Talkety account its admin connected.
 
 Nothing starts on import or construction; `start()` creates the tables and
 starts following calls, `stop()` stops (releasing leases unless told not to,
@@ -10,8 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -19,16 +23,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from talkety_core import TalketyClient
 
-from .blocks.call_message import Display
 from .config import Settings
 from .context import AppContext
 from .in_flight import InFlight
 from .listeners import register_listeners
-from .live.home import HomeRefresher
-from .live.tracker import CallTracker, Timings, utcnow
+from .live.tracker import CallTracker, utcnow
+from .reports.digest import DailyDigest
 from .service import CallService
 from .slack_gateway import SlackGateway
 from .store import Store
+from .workspaces.directory import Directory, InstalledWorkspaces, SingleWorkspace
+from .workspaces.installs import Installs
+from .workspaces.workspace import Tuning, Workspace
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,7 +60,7 @@ def _bolt_logger() -> logging.Logger:
 
 class SlackTalketyApp:
     # Seconds between two posts to one channel: Slack allows about one a second.
-    POST_SPACING = 1.1
+    POST_SPACING = Tuning.post_spacing
 
     def __init__(
         self,
@@ -69,83 +75,97 @@ class SlackTalketyApp:
         lease_renew_interval: float | None = None,
     ) -> None:
         self.settings = settings
-        self._own_client = client is None
-        self.client = client or settings.talkety.client()
-        self.web_client = AsyncWebClient(token=settings.bot_token, base_url=settings.slack_api_url)
-        self.gateway = SlackGateway(self.web_client, post_spacing=post_spacing)
+        self.now = now
         self.store = Store(settings.database_url)
-        display = Display(settings.talkety.currency, settings.policy.mask_visible)
-        # Built before the service it uses: the tracker only gets `request`.
-        self.home = HomeRefresher(self.gateway, self._home_view, spacing=home_spacing)
-        self.tracker = CallTracker(
-            store=self.store,
-            client=self.client,
-            gateway=self.gateway,
-            policy=settings.policy,
-            display=display,
-            instance_id=settings.instance_id,
-            timings=Timings(
-                lease_ttl=settings.lease_ttl,
-                poll_interval=settings.poll_interval,
-                idle_interval=settings.idle_poll_interval,
-                progress_interval=settings.progress_interval,
-                budget_per_minute=settings.update_budget_per_minute,
-                reconcile_window=timedelta(seconds=settings.reconcile_window),
-                guard_interval=guard_interval,
-                lease_renew_interval=lease_renew_interval,
-            ),
-            on_calls_changed=self.home.request,
+        tuning = Tuning(
+            guard_interval=guard_interval,
+            post_spacing=post_spacing,
+            home_spacing=home_spacing,
             now=now,
             monotonic=monotonic,
+            lease_renew_interval=lease_renew_interval,
         )
-        self.service = CallService(
-            client=self.client,
-            store=self.store,
-            tracker=self.tracker,
-            gateway=self.gateway,
-            policy=settings.policy,
-            display=display,
-            now=now,
+        # Bolt's own client: in distributed mode Bolt gives each request one with
+        # that workspace's token instead.
+        self.web_client = AsyncWebClient(
+            token=settings.bot_token or None, base_url=settings.slack_api_url
         )
+        self.installs: Installs | None = None
+        self.workspaces: Directory
+        if settings.distributed:
+            self.installs = Installs(settings, self.store, tuning)
+            self.workspaces = InstalledWorkspaces(
+                self.installs.build, self.installs.connected, self.installs.version
+            )
+            self.installs.directory = self.workspaces
+        else:
+            self.workspaces = SingleWorkspace(
+                Workspace(
+                    team_id=None,
+                    settings=settings,
+                    store=self.store,
+                    client=client or settings.talkety.client(),
+                    web_client=self.web_client,
+                    policy=settings.policy,
+                    currency=settings.talkety.currency,
+                    tuning=tuning,
+                    own_client=client is None,
+                )
+            )
         self.bolt = AsyncApp(
-            client=self.web_client,  # carries the bot token
+            client=self.web_client,
             # HTTP: Bolt verifies every request's signature and timestamp.
             # Socket Mode: requests arrive over the app's own websocket.
             signing_secret=settings.signing_secret or None,
             request_verification_enabled=not settings.socket_mode,
             logger=_bolt_logger(),
+            **(self.installs.bolt_options() if self.installs else {}),
         )
         self.in_flight = InFlight()
         self.context = AppContext(
-            service=self.service,
-            tracker=self.tracker,
-            gateway=self.gateway,
+            workspaces=self.workspaces,
             store=self.store,
-            policy=settings.policy,
-            display=display,
             in_flight=self.in_flight,
+            installs=self.installs,
         )
         register_listeners(self.bolt, self.context)
+        self.digest = DailyDigest(settings, self.context, now=now)
+
+    # The one workspace of a single-workspace app (tests, benchmarks, the CLI).
+    @property
+    def workspace(self) -> Workspace:
+        assert isinstance(self.workspaces, SingleWorkspace)
+        return self.workspaces.workspace
+
+    @property
+    def tracker(self) -> CallTracker:
+        return self.workspace.tracker
+
+    @property
+    def service(self) -> CallService:
+        return self.workspace.service
+
+    @property
+    def gateway(self) -> SlackGateway:
+        return self.workspace.gateway
 
     async def start(self) -> None:
         # One connection pool for every Web API call and response_url answer:
         # without it slack_sdk opens (and TLS-handshakes) a connection per call.
         self.web_client.session = aiohttp.ClientSession()
         await self.store.create()
-        await self.tracker.start()
+        if self.installs is not None:
+            await self.installs.create(self.web_client.session)
+        await self.workspaces.start()
+        self.digest.start()
         _LOGGER.info("Slack app instance %s started", self.settings.instance_id)
-
-    async def _home_view(self, team_id: str, user_id: str) -> dict[str, Any]:
-        return await self.service.home(team_id, user_id)
 
     async def stop(self, *, release: bool = True, grace: float = STOP_GRACE) -> None:
         # Requests first: a dial in progress needs the tracker and the store.
         await self.in_flight.drain(grace)
-        await self.tracker.stop(release=release)
-        await self.home.stop()
+        await self.digest.stop()
+        await self.workspaces.stop(release=release)
         await self.store.close()
-        if self._own_client:
-            await self.client.close()
         session, self.web_client.session = self.web_client.session, None
         if session is not None:
             await session.close()

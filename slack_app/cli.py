@@ -94,7 +94,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"talkety slack: {err}", file=sys.stderr)
         return EXIT_USAGE
     problem = missing_message(settings)
-    if problem is None and not args.sim:
+    # Distributed mode: each workspace's admin connects its own Talkety account.
+    if problem is None and not args.sim and not settings.distributed:
         missing = settings.talkety.missing()
         if missing:
             problem = f"Talkety credentials missing: set {', '.join(missing)}, or use --sim."

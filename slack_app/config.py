@@ -10,14 +10,17 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from decimal import Decimal, InvalidOperation
 
 from talkety_core.account import Account, AccountError
 
 from .policy import Policy
+from .workspaces.secret_box import SecretBox
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///talkety_slack.db"
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 
 
 class ConfigError(ValueError):
@@ -47,10 +50,24 @@ class Settings:
     # stays open before it counts as not placed.
     reconcile_window: float = 600.0
     instance_id: str = field(default_factory=lambda: secrets.token_hex(6))
+    # Distributed mode (Slack's OAuth install, many workspaces): set by SLACK_CLIENT_ID.
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    # Fernet key sealing each workspace's Talkety password and app key at rest.
+    secret_key: str = field(default="", repr=False)
+    slack_authorize_url: str = DEFAULT_AUTHORIZE_URL
+    oauth_redirect_url: str = ""
+    # The daily spend digest: channel (empty: off) and time of day, UTC.
+    report_channel: str = ""
+    report_time: time = time(8, 0)
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.client_id)
 
     def secrets(self) -> list[str]:
         """Values that must never reach a log line."""
@@ -60,6 +77,8 @@ class Settings:
                 self.bot_token,
                 self.signing_secret,
                 self.app_token,
+                self.client_secret,
+                self.secret_key,
                 *self.talkety.secrets(),
             )
             if s
@@ -68,6 +87,8 @@ class Settings:
     def missing(self) -> list[str]:
         """What is still needed to run, each with where to get it."""
         needs = []
+        if self.distributed:
+            return self._missing_for_oauth()
         if not self.bot_token:
             needs.append(
                 "SLACK_BOT_TOKEN (xoxb-...: your app's OAuth & Permissions page, after "
@@ -78,6 +99,24 @@ class Settings:
                 "SLACK_SIGNING_SECRET (Basic Information > App Credentials), or "
                 "SLACK_APP_TOKEN (xapp-..., Basic Information > App-Level Tokens with "
                 "connections:write) for Socket Mode"
+            )
+        return needs
+
+    def _missing_for_oauth(self) -> list[str]:
+        needs = []
+        if not self.client_secret:
+            needs.append("SLACK_CLIENT_SECRET (Basic Information > App Credentials)")
+        if not self.signing_secret:
+            needs.append("SLACK_SIGNING_SECRET (Basic Information > App Credentials)")
+        if not SecretBox.valid_key(self.secret_key):
+            needs.append(
+                "TALKETY_SLACK_SECRET_KEY (a Fernet key, which encrypts each workspace's "
+                'Talkety password and app key: python -c "from cryptography.fernet import '
+                'Fernet; print(Fernet.generate_key().decode())")'
+            )
+        if self.socket_mode:
+            needs.append(
+                "no SLACK_APP_TOKEN: a distributed app is served over HTTP, not Socket Mode"
             )
         return needs
 
@@ -110,6 +149,17 @@ def from_env(
         "lease_ttl": _float(env, "TALKETY_SLACK_LEASE_TTL", 30.0),
         "reconcile_window": _float(env, "TALKETY_SLACK_RECONCILE_WINDOW", 600.0),
     }
+    values.update(
+        {
+            "client_id": env.get("SLACK_CLIENT_ID", ""),
+            "client_secret": env.get("SLACK_CLIENT_SECRET", ""),
+            "secret_key": env.get("TALKETY_SLACK_SECRET_KEY", ""),
+            "slack_authorize_url": env.get("SLACK_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL),
+            "oauth_redirect_url": env.get("SLACK_REDIRECT_URI", ""),
+            "report_channel": env.get("TALKETY_SLACK_REPORT_CHANNEL", ""),
+            "report_time": _time_of_day(env, "TALKETY_SLACK_REPORT_TIME", time(8, 0)),
+        }
+    )
     if env.get("TALKETY_SLACK_INSTANCE_ID"):
         values["instance_id"] = env["TALKETY_SLACK_INSTANCE_ID"]
     values.update({k: v for k, v in overrides.items() if v is not None})
@@ -163,6 +213,16 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(plain):
             return asyncio_driver + url[len(plain) :]
     return url
+
+
+def _time_of_day(env: Mapping[str, str], key: str, default: time) -> time:
+    value = env.get(key)
+    if not value:
+        return default
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{key} must be a time of day like 08:00 (UTC)") from None
 
 
 def _set(env: Mapping[str, str], key: str) -> frozenset[str]:

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .blocks.call_message import Display
 from .in_flight import InFlight
-from .live.tracker import CallTracker
-from .policy import Policy
-from .service import CallService
 from .slack_gateway import SlackGateway
 from .store import Store
+from .workspaces.directory import Directory, NotConnected
+from .workspaces.installs import Installs
+from .workspaces.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class AppContext:
-    service: CallService
-    tracker: CallTracker
-    gateway: SlackGateway
+    workspaces: Directory
     store: Store
-    policy: Policy
-    display: Display
     in_flight: InFlight
+    # Distributed mode only (Slack's OAuth install): installations, Talkety accounts.
+    installs: Installs | None = None
+
+    async def workspace(self, team_id: str) -> Workspace:
+        """The workspace a request acts for; NotConnected (a UserError) if it has no
+        Talkety account yet."""
+        return await self.workspaces.get(team_id)
+
+    async def gateway(self, team_id: str) -> SlackGateway | None:
+        """Where to tell a user something, even in a workspace without Talkety."""
+        try:
+            return (await self.workspaces.get(team_id)).gateway
+        except NotConnected:
+            return None if self.installs is None else await self.installs.gateway(team_id)

@@ -51,6 +51,7 @@ def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> w
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(EVENTS_PATH, bolt_endpoint(slack.bolt, slack.in_flight))
     app.router.add_get("/healthz", health)
+    add_oauth_routes(app, slack.bolt)
     if manage_lifecycle:
 
         async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
@@ -60,6 +61,25 @@ def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> w
 
         app.cleanup_ctx.append(lifecycle)
     return app
+
+
+def add_oauth_routes(app: web.Application, bolt: AsyncApp) -> None:
+    """Distributed mode: Slack's install button (GET /slack/install) and the page Slack
+    sends the installer back to (GET /slack/oauth_redirect), both run by Bolt."""
+    flow = bolt.oauth_flow
+    if flow is None:
+        return
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    app.router.add_get(flow.install_path, install)
+    app.router.add_get(flow.redirect_uri_path, redirect)
 
 
 class HttpServer:

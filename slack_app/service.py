@@ -29,9 +29,11 @@ from talkety_core.numbers import PhoneNumberError, parse_number
 
 from .blocks import replies
 from .blocks.call_message import Display, render_call_message
-from .blocks.home import home_view
+from .blocks.modals import Choice
 from .errors import UserError, friendly
+from .formatting import format_money
 from .live.tracker import CallTracker, disconnect, utcnow
+from .numbers_found import find_numbers
 from .numbers_input import NumberInputError, read_numbers_input, split_numbers
 from .policy import Policy, PolicyError
 from .slack_gateway import (
@@ -46,6 +48,8 @@ from .store import CallRecord, DialKind, PendingDial, RecordState, Store
 _LOGGER = logging.getLogger(__name__)
 
 MAX_PRICED_NUMBERS = 50
+# A second shortcut submission or call-back click within this window dials nothing.
+ONCE_WINDOW = timedelta(minutes=2)
 CONFIRMATION_TTL = timedelta(minutes=10)
 USERGROUP_CACHE_SECONDS = 300.0
 
@@ -140,6 +144,62 @@ class CallService:
             )
         src = src or await self._saved_or_explain(req, "/call <from> <to>")
         return await self._plan(req, DialKind.CALL, src, numbers)
+
+    async def plan_pair(self, req: Requester, src_text: str, dst: str) -> DialPlan:
+        """A call to `dst` (already Talkety's digits) from a modal: same checks as /call."""
+        src = self.normalise(src_text) if src_text else None
+        src = src or await self._saved_or_explain(req, "/call <from> <to>")
+        return await self._plan(req, DialKind.CALL, src, [self.normalise(dst)])
+
+    def offer(self, text: str) -> list[Choice]:
+        """The numbers in a message, each callable or with the reason it is not."""
+        choices = []
+        for typed in find_numbers(text, self.policy.default_region):
+            try:
+                digits = self.normalise(typed)
+                self.policy.check_prefixes([digits])
+            except (NumberInputError, PolicyError) as err:
+                choices.append(Choice(typed, None, _reason(err, typed)))
+                continue
+            choices.append(Choice(typed, digits))
+        return choices
+
+    async def priced(self, choices: Sequence[Choice]) -> list[Choice]:
+        """`choices` with each callable number's price per minute (or why Talkety
+        cannot call it)."""
+        numbers = [c.digits for c in choices if c.digits][:MAX_PRICED_NUMBERS]
+        if not numbers:
+            return list(choices)
+        prices = {n.number: n for n in (await self.client.pricing(numbers)).numbers}
+        out = []
+        for choice in choices:
+            price = prices.get(choice.digits or "")
+            if price is None:
+                out.append(choice)
+            elif not price.valid:
+                out.append(Choice(choice.typed, None, "not a valid number"))
+            elif price.cost is not None:
+                per_minute = format_money(price.cost, self.display.currency)
+                out.append(Choice(choice.typed, choice.digits, f"{per_minute}/min"))
+            else:
+                out.append(choice)
+        return out
+
+    async def call_back(self, req: Requester, key: str) -> None:
+        """Redial a finished call's pair, through the policy again."""
+        record = await self.store.get_call(key)
+        if record is None or record.is_conference:
+            raise UserError("I can only call back a call placed from Slack.")
+        if record.user_id != req.user_id:
+            raise UserError(
+                f"Only <@{record.user_id}> can call back from here (it rings their phone). "
+                "Use `/call` to place your own."
+            )
+        if not await self.store.once(f"call-back:{key}", self.now(), ONCE_WINDOW):
+            raise UserError("You just called back from this message; nothing more was dialled.")
+        where = Requester(req.team_id, req.user_id, record.channel_id, req.response_url)
+        plan = await self._plan(where, DialKind.CALL, record.src, list(record.dsts))
+        await self.submit(where, plan)
 
     async def plan_conference(
         self, req: Requester, text: str, *, src_text: str | None = None
@@ -291,14 +351,14 @@ class CallService:
         await self.gateway.tell(req.target, "Confirmed, dialling…", replace_original=True)
         where = Requester(req.team_id, req.user_id, pending.channel_id, req.response_url)
         await self._recheck(where)
-        await self.place(where, _plan_of(pending))
+        await self.place(where, _plan_of(pending), confirmed=True)
 
     async def _recheck(self, req: Requester) -> None:
         # Time has passed since the plan: the user's rights and budget may have changed.
         await self.check_allowed(req)
         await self._check_budget(req)
 
-    async def place(self, req: Requester, plan: DialPlan) -> None:
+    async def place(self, req: Requester, plan: DialPlan, *, confirmed: bool = False) -> None:
         if plan.kind is DialKind.ADD:
             await self._add(req, plan)
             return
@@ -322,7 +382,14 @@ class CallService:
             user_id=req.user_id,
             action="dial",
             call_key=record.key,
-            detail=json.dumps({"kind": plan.kind, "src": plan.src, "dsts": list(plan.dsts)}),
+            detail=json.dumps(
+                {
+                    "kind": plan.kind,
+                    "src": plan.src,
+                    "dsts": list(plan.dsts),
+                    "confirmed": confirmed,
+                }
+            ),
         )
         try:
             if plan.kind is DialKind.CONFERENCE:
@@ -421,7 +488,7 @@ class CallService:
         return await self._hang_up(req, record)
 
     async def hang_up_by_id(self, req: Requester, subject_id: str) -> str:
-        record = await self.store.get_by_subject(subject_id)
+        record = await self.store.get_by_subject(subject_id, team_id=self.tracker.team_id)
         if record is not None:
             if not self.policy.may_control(req.user_id, record.user_id):
                 raise PolicyError(f"Only <@{record.user_id}> or an admin can hang up this call.")
@@ -509,15 +576,6 @@ class CallService:
     async def my_live_calls(self, req: Requester) -> list[CallRecord]:
         return await self.store.live_calls(req.team_id, req.user_id)
 
-    async def home(self, team_id: str, user_id: str) -> dict[str, object]:
-        return home_view(
-            saved_number=await self.store.saved_number(team_id, user_id),
-            spent_today=await self.store.spend_today(team_id, user_id, self.now()),
-            daily_cap=self.policy.daily_cap,
-            calls=await self.store.live_calls(team_id, user_id),
-            display=self.display,
-        )
-
 
 def _refuse_invalid(pricing: Pricing) -> None:
     invalid = pricing.invalid_numbers
@@ -527,6 +585,13 @@ def _refuse_invalid(pricing: Pricing) -> None:
             f"Talkety cannot dial {listed}: not a valid number. Check it "
             "(with the country code) and try again; `/price` shows what is valid."
         )
+
+
+def _reason(err: Exception, typed: str) -> str:
+    reason = str(err)
+    for prefix in (f"`{typed}`: ", f"{typed}: "):
+        reason = reason.removeprefix(prefix)
+    return reason[:120]
 
 
 def _plan_of(pending: PendingDial) -> DialPlan:

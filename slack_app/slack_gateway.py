@@ -114,6 +114,26 @@ class SlackGateway:
     async def views_open(self, trigger_id: str, view: dict[str, Any]) -> SlackResult:
         return await self.call("views.open", trigger_id=trigger_id, view=view)
 
+    async def views_update(self, view_id: str, view: dict[str, Any]) -> SlackResult:
+        return await self.call("views.update", view_id=view_id, view=view)
+
+    async def upload_file(
+        self, user_id: str, filename: str, content: bytes, *, comment: str
+    ) -> SlackResult:
+        """A file in our DM with `user_id` (Slack's upload flow: getUploadURLExternal,
+        the bytes, completeUploadExternal; files_upload_v2 does the three)."""
+        opened = await self.call("conversations.open", users=user_id)
+        if not opened.ok:
+            return opened
+        return await self.call(
+            "files_upload_v2",
+            channel=opened.data["channel"]["id"],
+            filename=filename,
+            title=filename,
+            content=content,
+            initial_comment=comment,
+        )
+
     async def views_publish(self, user_id: str, view: dict[str, Any]) -> SlackResult:
         return await self.call("views.publish", user_id=user_id, view=view)
 

@@ -90,6 +90,10 @@ def render_call_message(
     blocks.append(context(*notes))
     if active and record.subject_id:
         blocks.append(_buttons(record))
+    elif not record.is_conference and record.state is RecordState.ENDED:
+        blocks.append(
+            actions(button("Call back", ids.CALL_BACK, record.key), block_id=f"ended:{record.key}")
+        )
     assert len(blocks) <= MAX_BLOCKS_MESSAGE
     text = f"{what} by {who}: {label.split(' ', 1)[1]}, {format_duration(duration)}, {money}"
     return Rendered(clip(text, MAX_MESSAGE_TEXT), blocks)

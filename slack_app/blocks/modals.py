@@ -1,12 +1,17 @@
-"""Modals: a new conference, adding a participant, saving your number."""
+"""Modals: a call, a new conference, adding a participant, saving your number, and
+(distributed mode) connecting Talkety and a workspace's settings."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from ..policy import Policy
 from . import ids
-from .kit import MAX_PRIVATE_METADATA, clip, plain
+from .kit import MAX_PRIVATE_METADATA, MAX_SECTION_TEXT, clip, context, plain, section
 
 
 def _input(
@@ -107,3 +112,190 @@ def set_number_modal(*, saved_number: str | None, meta: dict[str, Any]) -> dict[
         ],
         meta,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A number found in a message: offered to call, or shown with why it is not."""
+
+    typed: str
+    digits: str | None  # None: not callable
+    note: str = ""  # its price per minute, or the reason
+
+
+def call_modal(
+    *,
+    saved_number: str | None,
+    meta: dict[str, Any],
+    choices: Sequence[Choice] | None = None,
+    ask_channel: bool = False,
+) -> dict[str, Any]:
+    """ "Place a call": a number to type (global shortcut), or one of those found in a
+    message (message shortcut), each with its price once known."""
+    blocks: list[dict[str, Any]] = [
+        _input(
+            ids.INPUT_FROM,
+            "Your number (rung first)",
+            optional=bool(saved_number),
+            initial=f"+{saved_number}" if saved_number else None,
+            placeholder="+1 123 456 7890",
+        )
+    ]
+    if choices is None:
+        blocks.append(_input(ids.INPUT_TO, "Number to call", placeholder="+1 987 654 3210"))
+    else:
+        callable_ = [c for c in choices if c.digits][:MAX_CHOICES]
+        blocks.append(_select(ids.INPUT_TO, "Number to call", callable_))
+        refused = [c for c in choices if not c.digits]
+        if refused:
+            lines = "\n".join(f"• {c.typed}: {c.note}" for c in refused[:10])
+            blocks.append(context(clip(f"Not offered:\n{lines}", MAX_SECTION_TEXT)))
+        if len([c for c in choices if c.digits]) > MAX_CHOICES:
+            blocks.append(
+                context(f"The message has more numbers; the first {MAX_CHOICES} are offered.")
+            )
+    if ask_channel:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": ids.INPUT_STATUS_CHANNEL,
+                "optional": True,
+                "label": plain("Show the call's status in"),
+                "hint": plain("Empty: in our direct messages."),
+                "element": {
+                    "type": "conversations_select",
+                    "action_id": ids.INPUT_STATUS_CHANNEL,
+                    "default_to_current_conversation": True,
+                    "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+                },
+            }
+        )
+    return _modal(ids.VIEW_CALL, "Place a call", "Call", blocks, meta)
+
+
+MAX_CHOICES = 10
+
+
+def _select(block_id: str, label: str, choices: Sequence[Choice]) -> dict[str, Any]:
+    options = [
+        {
+            "text": plain(clip(f"{c.typed}  {c.note}".strip(), 75)),
+            "value": c.digits,
+        }
+        for c in choices
+    ]
+    element: dict[str, Any] = {"type": "static_select", "action_id": block_id, "options": options}
+    if len(options) == 1:
+        element["initial_option"] = options[0]
+    return {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+
+
+def connect_modal(*, url: str, username: str) -> dict[str, Any]:
+    """A workspace admin connects its Talkety account; secrets are never shown again."""
+    return _modal(
+        ids.VIEW_CONNECT,
+        "Connect Talkety",
+        "Check and save",
+        [
+            section(
+                "Calls from this workspace are placed and paid with this Talkety account. "
+                "I check the details with Talkety before saving them; the password and app "
+                "key are stored encrypted and never shown again."
+            ),
+            _input(ids.INPUT_TALKETY_URL, "Talkety API URL", initial=url),
+            _input(ids.INPUT_TALKETY_USERNAME, "Login", initial=username or None),
+            _input(ids.INPUT_TALKETY_PASSWORD, "Password"),
+            _input(ids.INPUT_TALKETY_APP_KEY, "App key"),
+        ],
+        {},
+    )
+
+
+def settings_modal(policy: Policy, report_channel: str | None) -> dict[str, Any]:
+    """A workspace's own limits (distributed mode); empty fields mean no limit."""
+    return _modal(
+        ids.VIEW_SETTINGS,
+        "Talkety settings",
+        "Save",
+        [
+            _users(ids.INPUT_ADMINS, "Admins (reports, settings, any call)", policy.admins),
+            _users(
+                ids.INPUT_ALLOWED_USERS,
+                "Who may call (empty: everyone)",
+                policy.allowed_users,
+                optional=True,
+            ),
+            _input(
+                ids.INPUT_CONFIRM_ABOVE,
+                "Ask to confirm above (per minute)",
+                optional=True,
+                initial=_amount(policy.confirm_above),
+            ),
+            _input(
+                ids.INPUT_DAILY_CAP,
+                "Daily limit per user",
+                optional=True,
+                initial=_amount(policy.daily_cap),
+            ),
+            _input(
+                ids.INPUT_MAX_CALL_COST,
+                "Most one call may cost",
+                optional=True,
+                initial=_amount(policy.max_call_cost),
+            ),
+            _input(
+                ids.INPUT_MAX_MINUTES,
+                "Longest call (minutes)",
+                optional=True,
+                initial=str(policy.max_call_seconds // 60) if policy.max_call_seconds else None,
+            ),
+            _input(
+                ids.INPUT_BLOCKED_PREFIXES,
+                "Blocked prefixes",
+                optional=True,
+                initial=", ".join(f"+{p}" for p in policy.blocked_prefixes) or None,
+                hint="Numbers starting with these are refused: +1900, +44 9, ...",
+            ),
+            {
+                "type": "input",
+                "block_id": ids.INPUT_REPORT_CHANNEL,
+                "optional": True,
+                "label": plain("Daily spend digest in"),
+                "element": {
+                    "type": "conversations_select",
+                    "action_id": ids.INPUT_REPORT_CHANNEL,
+                    **({"initial_conversation": report_channel} if report_channel else {}),
+                },
+            },
+        ],
+        {},
+    )
+
+
+def _users(
+    block_id: str, label: str, users: frozenset[str], *, optional: bool = False
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "multi_users_select", "action_id": block_id}
+    if users:
+        element["initial_users"] = sorted(users)
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "optional": optional,
+        "element": element,
+    }
+
+
+def _amount(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
+
+
+def notice_modal(title: str, text: str) -> dict[str, Any]:
+    """What replaces a form that has nothing left to submit."""
+    return {
+        "type": "modal",
+        "title": plain(clip(title, 24)),
+        "close": plain("Close"),
+        "blocks": [section(text)],
+    }

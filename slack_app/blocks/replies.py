@@ -20,7 +20,8 @@ HELP = {
     "/price": "`/price <number> [<number> ...]` — price per minute and validity of each "
     "number, and the total.",
     "/call": "`/call [<from>] <to>` — call `<to>`; you are rung first on `<from>` (or your "
-    "saved number). `/call set-number <number>` saves your number.",
+    "saved number). `/call set-number <number>` saves your number. Admins: "
+    "`/call report [today|week|month] [csv]` shows spend.",
     "/conf": "`/conf [from <from>] <to>, <to>, ...` — a conference; with no arguments a form "
     "opens.",
     "/hangup": "`/hangup [<id>]` — end a call or conference; with no id, lists your calls.",

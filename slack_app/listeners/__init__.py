@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from ..context import AppContext
-from . import actions, commands, events, views
+from . import actions, commands, events, shortcuts, views
 from .registrar import Registrar
 
 
@@ -14,4 +14,5 @@ def register_listeners(app: AsyncApp, ctx: AppContext) -> None:
     commands.register(registrar, ctx)
     actions.register(registrar, ctx)
     views.register(registrar, ctx)
+    shortcuts.register(registrar, ctx)
     events.register(registrar, ctx)

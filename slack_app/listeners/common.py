@@ -14,7 +14,6 @@ from ..errors import UserError, friendly
 from ..numbers_input import NumberInputError
 from ..policy import PolicyError
 from ..service import Requester
-from ..slack_gateway import ReplyTarget
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -22,26 +21,37 @@ USER_ERRORS = (UserError, PolicyError, NumberInputError, PhoneNumberError)
 
 
 async def guarded(
-    ctx: AppContext, target: ReplyTarget, work: Awaitable[Any], *, urgent: bool = False
+    ctx: AppContext, req: Requester, work: Awaitable[Any], *, urgent: bool = False
 ) -> Any:
     """Run `work` (after the ack, a few at a time: see InFlight.run); tell the user
     privately if it fails."""
-    gateway = ctx.gateway
     try:
         return await ctx.in_flight.run(work, urgent=urgent)
     except USER_ERRORS as err:
-        await gateway.tell(target, f":warning: {err}")
+        await tell(ctx, req, f":warning: {err}")
     except TalketyError as err:
         _LOGGER.info("Talkety refused a Slack request: %s", err)
-        await gateway.tell(target, f":warning: {friendly(err)}")
+        await tell(ctx, req, f":warning: {friendly(err)}")
     except Exception:
         _LOGGER.exception("A Slack request failed")
-        await gateway.tell(
-            target,
+        await tell(
+            ctx,
+            req,
             ":warning: Something went wrong on my side. `/hangup` lists your active calls; "
             "check it before trying again.",
         )
     return None
+
+
+async def tell(ctx: AppContext, req: Requester, text: str) -> None:
+    """A private answer, in a workspace with Talkety connected or not."""
+    try:
+        gateway = await ctx.gateway(req.team_id)
+    except Exception:  # the database is down: the log is all that is left
+        _LOGGER.exception("No way to tell %s: %s", req.user_id, text)
+        return
+    if gateway is not None:
+        await gateway.tell(req.target, text)
 
 
 def from_command(command: dict[str, Any]) -> Requester:
@@ -55,7 +65,6 @@ def from_command(command: dict[str, Any]) -> Requester:
 
 def from_interaction(body: dict[str, Any], channel_id: str | None = None) -> Requester:
     """The clicker of a button or the submitter of a modal."""
-    team = body.get("team") or {}
     user = body.get("user") or {}
     channel = body.get("channel") or {}
     response_url = body.get("response_url")
@@ -63,11 +72,18 @@ def from_interaction(body: dict[str, Any], channel_id: str | None = None) -> Req
         urls = body.get("response_urls") or []
         response_url = urls[0].get("response_url") if urls else None
     return Requester(
-        team_id=team.get("id") or user.get("team_id", ""),
+        team_id=team_of(body),
         user_id=user["id"],
         channel_id=channel_id or channel.get("id") or user["id"],
         response_url=response_url,
     )
+
+
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace an interaction (click, submission, shortcut) came from."""
+    team = body.get("team") or {}
+    user = body.get("user") or {}
+    return str(team.get("id") or user.get("team_id") or "")
 
 
 def action_value(body: dict[str, Any]) -> str:

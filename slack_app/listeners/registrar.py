@@ -37,5 +37,8 @@ class Registrar:
     def view(self, callback_id: str) -> Callable[[Listener], None]:
         return self._tracked(self._app.view(callback_id))
 
+    def shortcut(self, callback_id: str) -> Callable[[Listener], None]:
+        return self._tracked(self._app.shortcut(callback_id))
+
     def event(self, event_type: str) -> Callable[[Listener], None]:
         return self._tracked(self._app.event(event_type))

@@ -21,8 +21,11 @@ class Leases:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         renew_interval: float | None = None,
+        team_id: str | None = None,
     ) -> None:
         self.store = store
+        # Only this workspace's calls are ours to take over (None: every call).
+        self.team_id = team_id
         self.instance_id = instance_id
         self.ttl = ttl
         self.now = now
@@ -67,7 +70,7 @@ class Leases:
         """Calls whose holder stopped renewing, now leased to us."""
         now = self.now()
         taken = []
-        for record in await self.store.orphans(now):
+        for record in await self.store.orphans(now, team_id=self.team_id):
             if record.key in self.held:
                 continue
             if await self.store.acquire(record.key, self.instance_id, now, self.ttl):

@@ -95,9 +95,11 @@ class CallTracker:
         on_calls_changed: Callable[[str, str], None] | None = None,
         now: Callable[[], datetime] = utcnow,
         monotonic: Callable[[], float] = time.monotonic,
+        team_id: str | None = None,
     ) -> None:
         self.store = store
         self.client = client
+        self.team_id = team_id
         self.display = display
         self.instance_id = instance_id
         self.guard_interval = timings.guard_interval or max(1.0, timings.poll_interval * 2.5)
@@ -112,6 +114,7 @@ class CallTracker:
             now,
             monotonic=monotonic,
             renew_interval=timings.lease_renew_interval,
+            team_id=team_id,
         )
         self.limits = SpendLimits(policy, store, display.currency, now)
         self.reconciler = Reconciler(client, store, window=timings.reconcile_window, now=now)

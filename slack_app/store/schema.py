@@ -41,7 +41,8 @@ class CallRow(Base):
     __tablename__ = "slack_calls"
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
-    subject_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # Unique per workspace (index made in Store.create, which also mends old databases).
+    subject_id: Mapped[str | None] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # call | conference
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     user_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -113,3 +114,39 @@ class AuditRow(Base):
     subject_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
     cost: Mapped[str | None] = mapped_column(String(32))
+
+
+class TalketyAccountRow(Base):
+    """A workspace's own Talkety account (distributed mode); `sealed` holds the
+    password and app key, encrypted (workspaces.secret_box)."""
+
+    __tablename__ = "slack_talkety_accounts"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    username: Mapped[str] = mapped_column(String(128))
+    sealed: Mapped[str] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(8))
+    connected_by: Mapped[str] = mapped_column(String(32))
+    connected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorkspaceSettingsRow(Base):
+    """A workspace's policy, where its admins changed the environment's defaults (JSON)."""
+
+    __tablename__ = "slack_workspace_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    policy: Mapped[str] = mapped_column(Text, default="{}")
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OnceRow(Base):
+    """Things done at most once per key: a shortcut's dial, a call-back, a day's digest."""
+
+    __tablename__ = "slack_once"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -17,13 +17,24 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, event, func, or_, select, update
+from sqlalchemy import and_, delete, event, func, or_, select, text, update
+from sqlalchemy import inspect as inspect_schema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from .lifecycle import ACTIVE_STATES, TRANSITIONS, DialKind, RecordState
 from .records import CallRecord, PendingDial
-from .schema import AuditRow, Base, CallRow, LeaseRow, PendingRow, UserRow
+from .schema import (
+    AuditRow,
+    Base,
+    CallRow,
+    LeaseRow,
+    OnceRow,
+    PendingRow,
+    TalketyAccountRow,
+    UserRow,
+    WorkspaceSettingsRow,
+)
 
 
 def new_key() -> str:
@@ -80,6 +91,7 @@ class Store:
     async def create(self) -> None:
         async with self.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)
+            await conn.run_sync(_one_subject_per_workspace)
 
     async def close(self) -> None:
         self._closed = True
@@ -135,11 +147,16 @@ class Store:
             row = await session.get(CallRow, key)
             return None if row is None else CallRecord.from_row(row)
 
-    async def get_by_subject(self, subject_id: str) -> CallRecord | None:
+    async def get_by_subject(
+        self, subject_id: str, *, team_id: str | None = None
+    ) -> CallRecord | None:
+        """The call placed under this Talkety id (in one workspace: each has its own
+        Talkety account, whose ids may repeat another's)."""
+        query = select(CallRow).where(CallRow.subject_id == subject_id)
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
         async with self._session() as session:
-            row = (
-                await session.execute(select(CallRow).where(CallRow.subject_id == subject_id))
-            ).scalar_one_or_none()
+            row = (await session.execute(query.limit(1))).scalar_one_or_none()
             return None if row is None else CallRecord.from_row(row)
 
     async def get_calls(self, keys: Iterable[str]) -> list[CallRecord]:
@@ -399,6 +416,115 @@ class Store:
             )
             return int(count or 0)
 
+    # --- reports -----------------------------------------------------------
+
+    async def calls_between(
+        self, team_id: str | None, start: datetime, end: datetime
+    ) -> list[CallRecord]:
+        """Calls dialled in [start, end), oldest first (of one workspace, or all)."""
+        query = select(CallRow).where(CallRow.created_at >= start, CallRow.created_at < end)
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
+        async with self._session() as session:
+            rows = (await session.execute(query.order_by(CallRow.created_at))).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def recent_calls(self, team_id: str, user_id: str, limit: int = 10) -> list[CallRecord]:
+        """A user's latest calls that are over, latest first."""
+        async with self._session() as session:
+            rows = (
+                await session.execute(
+                    select(CallRow)
+                    .where(
+                        CallRow.team_id == team_id,
+                        CallRow.user_id == user_id,
+                        CallRow.state.not_in(ACTIVE_STATES),
+                    )
+                    .order_by(CallRow.created_at.desc())
+                    .limit(limit)
+                )
+            ).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def audits_of(self, keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """(action, detail) of each call's audit rows, oldest first."""
+        keys = list(keys)
+        found: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
+        if not keys:
+            return found
+        async with self._session() as session:
+            rows = await session.execute(
+                select(AuditRow.call_key, AuditRow.action, AuditRow.detail)
+                .where(AuditRow.call_key.in_(keys))
+                .order_by(AuditRow.id)
+            )
+            for key, action, detail in rows:
+                found[key].append((action, detail))
+        return found
+
+    async def once(self, key: str, now: datetime, window: timedelta) -> bool:
+        """True for the first caller with `key` within `window` (any instance), False
+        for every repeat: a double click or a second submission does nothing."""
+        async with self._session.begin() as session:
+            await session.execute(
+                delete(OnceRow).where(OnceRow.key == key, OnceRow.created_at < now - window)
+            )
+        try:
+            async with self._session.begin() as session:
+                session.add(OnceRow(key=key, created_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    # --- workspaces (distributed mode) ------------------------------------
+
+    async def talkety_account(self, team_id: str) -> TalketyAccountRow | None:
+        async with self._session() as session:
+            return await session.get(TalketyAccountRow, team_id)
+
+    async def save_talkety_account(self, row: TalketyAccountRow) -> None:
+        async with self._session.begin() as session:
+            await session.merge(row)
+
+    async def forget_talkety_account(self, team_id: str) -> None:
+        async with self._session.begin() as session:
+            await session.execute(
+                delete(TalketyAccountRow).where(TalketyAccountRow.team_id == team_id)
+            )
+
+    async def connected_teams(self) -> list[str]:
+        async with self._session() as session:
+            return list((await session.execute(select(TalketyAccountRow.team_id))).scalars())
+
+    async def workspace_version(self, team_id: str) -> tuple[object, object]:
+        """When the workspace's Talkety account and its settings were last saved."""
+        async with self._session() as session:
+            account = await session.get(TalketyAccountRow, team_id)
+            settings = await session.get(WorkspaceSettingsRow, team_id)
+            return (
+                None if account is None else (account.connected_at, account.sealed),
+                None if settings is None else (settings.updated_at, settings.policy),
+            )
+
+    async def workspace_policy(self, team_id: str) -> dict[str, Any]:
+        async with self._session() as session:
+            row = await session.get(WorkspaceSettingsRow, team_id)
+            stored = json.loads(row.policy) if row is not None else {}
+            return stored if isinstance(stored, dict) else {}
+
+    async def save_workspace_policy(
+        self, team_id: str, policy: dict[str, Any], user_id: str, now: datetime
+    ) -> None:
+        async with self._session.begin() as session:
+            await session.merge(
+                WorkspaceSettingsRow(
+                    team_id=team_id,
+                    policy=json.dumps(policy, sort_keys=True),
+                    updated_by=user_id,
+                    updated_at=now,
+                )
+            )
+
     # --- leases ----------------------------------------------------------
 
     async def acquire(self, key: str, holder: str, now: datetime, ttl: timedelta) -> bool:
@@ -448,22 +574,43 @@ class Store:
                 delete(LeaseRow).where(LeaseRow.key.in_(keys), LeaseRow.holder == holder)
             )
 
-    async def orphans(self, now: datetime, limit: int = 500) -> list[CallRecord]:
-        """Live calls nobody holds (holder died, or the lease was released)."""
+    async def orphans(
+        self, now: datetime, limit: int = 500, *, team_id: str | None = None
+    ) -> list[CallRecord]:
+        """Live calls nobody holds (holder died, or the lease was released); of one
+        workspace when `team_id` is given."""
+        query = (
+            select(CallRow)
+            .outerjoin(LeaseRow, LeaseRow.key == CallRow.key)
+            .where(
+                CallRow.state.in_(ACTIVE_STATES),
+                or_(LeaseRow.key.is_(None), LeaseRow.expires_at < now),
+            )
+        )
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
         async with self._session() as session:
             rows = (
-                await session.execute(
-                    select(CallRow)
-                    .outerjoin(LeaseRow, LeaseRow.key == CallRow.key)
-                    .where(
-                        CallRow.state.in_(ACTIVE_STATES),
-                        or_(LeaseRow.key.is_(None), LeaseRow.expires_at < now),
-                    )
-                    .order_by(CallRow.created_at)
-                    .limit(limit)
-                )
+                await session.execute(query.order_by(CallRow.created_at).limit(limit))
             ).scalars()
             return [CallRecord.from_row(r) for r in rows]
+
+
+def _one_subject_per_workspace(conn: Any) -> None:
+    """Databases made before several workspaces existed held a Talkety id once in
+    all: each workspace now has its own account, so it is unique per workspace."""
+    indexes = {i["name"]: i for i in inspect_schema(conn).get_indexes(CallRow.__tablename__)}
+    old = indexes.get("ix_slack_calls_subject_id")
+    if old is not None and old["unique"]:
+        conn.execute(text("DROP INDEX ix_slack_calls_subject_id"))
+        conn.execute(text("CREATE INDEX ix_slack_calls_subject_id ON slack_calls (subject_id)"))
+    if "ux_slack_calls_team_subject" not in indexes:
+        conn.execute(
+            text(
+                "CREATE UNIQUE INDEX ux_slack_calls_team_subject "
+                "ON slack_calls (team_id, subject_id)"
+            )
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,7 @@ chat.postMessage ~1/s per channel) with 429 + Retry-After.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import time
@@ -31,6 +32,16 @@ class Recorded:
     at: float
     status: int = 200
     error: str | None = None
+    team: str | None = None  # the workspace whose token made the call
+
+
+@dataclass
+class Upload:
+    file_id: str
+    filename: str
+    content: bytes = b""
+    channel: str | None = None
+    comment: str = ""
 
 
 @dataclass
@@ -88,6 +99,12 @@ class FakeSlack:
         self.failing_responses = 0  # response_url posts still to refuse
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Bot token -> its workspace (OAuth installs add theirs); OAuth codes pending.
+        self.tokens: dict[str, str] = {token: TEAM_ID}
+        self._codes: dict[str, tuple[str, str]] = {}
+        self.uploads: dict[str, Upload] = {}
+        self.client_id = "fake-client-id"
+        self.client_secret = "fake-client-secret"
 
     # --- set-up ----------------------------------------------------------
 
@@ -111,6 +128,18 @@ class FakeSlack:
             if issued is not None:
                 self._triggers[trigger_id] = issued - seconds
 
+    def authorize(self, team_id: str, user_id: str) -> str:
+        """A user approved the install in `team_id`: the code Slack sends to the
+        app's redirect URL (exchanged with oauth.v2.access for a new bot token)."""
+        code = f"code-{team_id}-{len(self._codes)}"
+        self._codes[code] = (team_id, user_id)
+        return code
+
+    def revoke(self, team_id: str) -> None:
+        """The workspace's tokens stop working (uninstalled or revoked)."""
+        for token in [t for t, team in self.tokens.items() if team == team_id]:
+            del self.tokens[token]
+
     def fail_responses(self, times: int = 1) -> None:
         """The next `times` posts to a response_url fail (it expired, or Slack is down)."""
         self.failing_responses += times
@@ -133,6 +162,7 @@ class FakeSlack:
         app.router.add_post("/response/{name}", self._response)
         app.router.add_get("/socket", self._socket)
         app.router.add_get(COUNTS_PATH, self._counts)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -193,7 +223,10 @@ class FakeSlack:
                 return self._error(record, "invalid_auth")
             url = f"ws://127.0.0.1:{self.port}/socket"
             return web.json_response({"ok": True, "url": url})
-        if auth != f"Bearer {self.token}":
+        if method == "oauth.v2.access":
+            return self._oauth_v2_access(record, args, auth)
+        record.team = self.tokens.get(auth.removeprefix("Bearer "))
+        if record.team is None:
             return self._error(record, "invalid_auth")
         if self.script[method]:
             scripted = self.script[method].popleft()
@@ -226,8 +259,36 @@ class FakeSlack:
         return None
 
     def _auth_test(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        team = record.team or TEAM_ID
         return web.json_response(
-            {"ok": True, "team_id": TEAM_ID, "user_id": "UBOT", "bot_id": "BBOT", "team": "Test"}
+            {"ok": True, "team_id": team, "user_id": "UBOT", "bot_id": "BBOT", "team": team}
+        )
+
+    def _oauth_v2_access(self, record: Recorded, args: dict[str, Any], auth: str) -> web.Response:
+        # The app's credentials come as HTTP Basic auth (or, older clients, in the form).
+        client = (args.get("client_id"), args.get("client_secret"))
+        if auth.startswith("Basic "):
+            client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            client = (client_id, secret)
+        if client != (self.client_id, self.client_secret):
+            return self._error(record, "invalid_client_id")
+        found = self._codes.pop(str(args.get("code", "")), None)
+        if found is None:
+            return self._error(record, "invalid_code")
+        team, user = found
+        token = f"xoxb-{team}-{len(self.tokens)}"
+        self.tokens[token] = team
+        return web.json_response(
+            {
+                "ok": True,
+                "app_id": "A0TALKETY",
+                "access_token": token,
+                "token_type": "bot",
+                "scope": str(args.get("scope", "commands,chat:write")),
+                "bot_user_id": "UBOT",
+                "team": {"id": team, "name": f"Workspace {team}"},
+                "authed_user": {"id": user},
+            }
         )
 
     def _message_error(self, args: dict[str, Any]) -> str | None:
@@ -299,6 +360,41 @@ class FakeSlack:
             return self._error(record, error)
         view["id"] = f"V{len(self.calls)}"
         return web.json_response({"ok": True, "view": view})
+
+    def _views_update(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        view = dict(args.get("view") or {})
+        if error := block_error(view.get("blocks") or [], MAX_VIEW_BLOCKS):
+            return self._error(record, error)
+        view["id"] = args.get("view_id")
+        return web.json_response({"ok": True, "view": view})
+
+    def _conversations_open(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        user = str(args.get("users", ""))
+        return web.json_response({"ok": True, "channel": {"id": "D" + user[1:]}})
+
+    def _files_getUploadURLExternal(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        file_id = f"F{len(self.uploads) + 1:04d}"
+        self.uploads[file_id] = Upload(file_id, str(args.get("filename", "")))
+        url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+        return web.json_response({"ok": True, "upload_url": url, "file_id": file_id})
+
+    def _files_completeUploadExternal(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        files = args.get("files")
+        files = json.loads(files) if isinstance(files, str) else files or []
+        for entry in files:
+            upload = self.uploads.get(entry.get("id", ""))
+            if upload is None or not upload.content:
+                return self._error(record, "file_not_found")
+            upload.channel = args.get("channel_id")
+            upload.comment = str(args.get("initial_comment", ""))
+        return web.json_response({"ok": True, "files": files})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["file_id"])
+        if upload is None:
+            return web.Response(status=404)
+        upload.content = await request.read()
+        return web.Response(text=f"OK - {len(upload.content)}")
 
     def _views_publish(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         view = args.get("view") or {}

@@ -95,11 +95,17 @@ def block_action_body(
 
 
 def view_submission_body(
-    view: dict[str, Any], values: dict[str, str], *, user: str, team: str
+    view: dict[str, Any], values: dict[str, Any], *, user: str, team: str
 ) -> str:
+    """`values`: block id -> typed text, or the element's whole state (a select's
+    {"type": "static_select", "selected_option": {...}}, say)."""
     state = {
         "values": {
-            block_id: {block_id: {"type": "plain_text_input", "value": value}}
+            block_id: {
+                block_id: value
+                if isinstance(value, dict)
+                else {"type": "plain_text_input", "value": value}
+            }
             for block_id, value in values.items()
         }
     }
@@ -114,6 +120,35 @@ def view_submission_body(
         "view": submitted,
         "response_urls": [],
     }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def shortcut_body(
+    callback_id: str,
+    *,
+    user: str,
+    team: str,
+    trigger_id: str,
+    message: dict[str, Any] | None = None,
+    channel: str | None = None,
+    response_url: str | None = None,
+) -> str:
+    """A global shortcut, or with `message` a message shortcut on it in `channel`."""
+    payload: dict[str, Any] = {
+        "type": "message_action" if message is not None else "shortcut",
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "action_ts": str(time.time()),
+        "team": {"id": team, "domain": "test"},
+        "user": {"id": user, "username": user.lower(), "team_id": team},
+        "api_app_id": "A0TEST",
+        "token": "legacy-verification-token",
+    }
+    if message is not None:
+        payload["message"] = message
+        payload["message_ts"] = message.get("ts")
+        payload["channel"] = {"id": channel, "name": "general"}
+        payload["response_url"] = response_url
     return urlencode({"payload": json.dumps(payload)})
 
 

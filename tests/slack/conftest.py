@@ -27,6 +27,7 @@ from slack_app.testing.signing import (
     block_action_body,
     command_body,
     event_body,
+    shortcut_body,
     signed_headers,
     view_submission_body,
 )
@@ -194,9 +195,38 @@ class Harness:
         return await self.post(body, **kw)
 
     async def submit(
-        self, view: dict[str, Any], values: dict[str, str], *, user: str = "U1"
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U1", team: str = TEAM_ID
     ) -> tuple[int, str]:
-        return await self.post(view_submission_body(view, values, user=user, team=TEAM_ID))
+        return await self.post(view_submission_body(view, values, user=user, team=team))
+
+    async def shortcut(
+        self,
+        callback_id: str,
+        message_text: str | None = None,
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        team: str = TEAM_ID,
+        ts: str = "1700000000.000001",
+    ) -> tuple[int, str]:
+        """A global shortcut, or (with `message_text`) a message shortcut on that message."""
+        message = (
+            None if message_text is None else {"type": "message", "text": message_text, "ts": ts}
+        )
+        body = shortcut_body(
+            callback_id,
+            user=user,
+            team=team,
+            trigger_id=self.slack.issue_trigger(),
+            message=message,
+            channel=channel,
+            response_url=self.slack.response_url(f"shortcut-{user}"),
+        )
+        return await self.post(body)
+
+    def last_view(self, method: str = "views.open") -> dict[str, Any]:
+        view: dict[str, Any] = self.slack.calls_to(method)[-1].args["view"]
+        return view
 
     async def event(self, event: dict[str, Any]) -> tuple[int, str]:
         body, content_type = event_body(event, team=TEAM_ID)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from slack_app.in_flight import InFlight
-from slack_app.store import Store
+from slack_app.store import DialKind, Store
 
 from .conftest import assert_no_connection_left, database_threads
 
@@ -65,3 +69,38 @@ async def test_drain_waits_then_cancels_what_is_late() -> None:
     assert quick.done() and stuck.cancelled()
     assert len(in_flight) == 0
     assert await in_flight.drain(grace=0.5) == 0
+
+
+async def test_a_database_from_before_workspaces_is_mended_on_start(store: Store) -> None:
+    """Talkety ids were unique across all calls; with an account per workspace they are
+    unique per workspace, and an existing database is changed to match."""
+    async with store.engine.begin() as conn:
+        await conn.execute(text("DROP INDEX ux_slack_calls_team_subject"))
+        await conn.execute(text("DROP INDEX ix_slack_calls_subject_id"))
+        await conn.execute(
+            text("CREATE UNIQUE INDEX ix_slack_calls_subject_id ON slack_calls (subject_id)")
+        )
+    await store.create()
+    await store.create()  # and again: nothing left to do
+    now = datetime.now(UTC)
+    keys = []
+    for team in ("TA", "TB", "TA"):
+        record = await store.new_call(
+            kind=DialKind.CALL,
+            team_id=team,
+            user_id="U1",
+            channel_id="C1",
+            src="11234567890",
+            dsts=["19876543210"],
+            price_per_minute=Decimal("0.01"),
+            now=now,
+            holder="i",
+            lease_until=now,
+        )
+        keys.append(record.key)
+    await store.set_placed(keys[0], "1000")
+    await store.set_placed(keys[1], "1000")  # another workspace's account: fine
+    with pytest.raises(IntegrityError):
+        await store.set_placed(keys[2], "1000")  # the same account twice: never
+    found = await store.get_by_subject("1000", team_id="TB")
+    assert found is not None and found.key == keys[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...blocks import ids
 from ...context import AppContext
 from ..registrar import Registrar
-from . import call_message, confirm, home
+from . import call_back, call_message, confirm, home
 
 
 def register(app: Registrar, ctx: AppContext) -> None:
@@ -16,3 +16,6 @@ def register(app: Registrar, ctx: AppContext) -> None:
     app.action(ids.CONFIRM_DIAL)(confirm.answer(ctx, accept=True))
     app.action(ids.CANCEL_DIAL)(confirm.answer(ctx, accept=False))
     app.action(ids.SET_NUMBER)(home.set_number(ctx))
+    app.action(ids.CALL_BACK)(call_back.clicked(ctx))
+    app.action(ids.CONNECT_TALKETY)(home.connect_talkety(ctx))
+    app.action(ids.OPEN_SETTINGS)(home.open_settings(ctx))

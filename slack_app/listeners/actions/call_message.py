@@ -3,13 +3,15 @@ the button's value is only a key, never a permission."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ...blocks.modals import add_participant_modal
 from ...context import AppContext
 from ...store import RecordState
-from ..common import action_value, from_interaction, guarded
+from ...workspaces.directory import NotConnected
+from ..common import action_value, from_interaction, guarded, team_of
 
 Listener = Callable[..., Awaitable[None]]
 
@@ -20,14 +22,15 @@ def hang_up(ctx: AppContext) -> Listener:
         req = from_interaction(body)
 
         async def work() -> None:
-            message = await ctx.service.hang_up(req, action_value(body))
-            await ctx.gateway.tell(req.target, message)
+            ws = await ctx.workspace(req.team_id)
+            message = await ws.service.hang_up(req, action_value(body))
+            await ws.gateway.tell(req.target, message)
             if body.get("view", {}).get("type") == "home":
-                await ctx.gateway.views_publish(
-                    req.user_id, await ctx.service.home(req.team_id, req.user_id)
+                await ws.gateway.views_publish(
+                    req.user_id, await ws.home_view(req.team_id, req.user_id)
                 )
 
-        await guarded(ctx, req.target, work())
+        await guarded(ctx, req, work())
 
     return hang_up_clicked
 
@@ -37,7 +40,9 @@ def refresh(ctx: AppContext) -> Listener:
         await ack()
         # The lease holder (maybe another instance) rewrites the message; a
         # double click only marks it dirty twice, which costs one update.
-        ctx.tracker.refresh(action_value(body))
+        with contextlib.suppress(NotConnected):
+            ws = await ctx.workspace(team_of(body))
+            ws.tracker.refresh(action_value(body))
 
     return refresh_clicked
 
@@ -49,14 +54,15 @@ def add_participant(ctx: AppContext) -> Listener:
         key = action_value(body)
 
         async def work() -> None:
-            record = await ctx.service.controlled(req, key, "add participants to")
+            ws = await ctx.workspace(req.team_id)
+            record = await ws.service.controlled(req, key, "add participants to")
             if record.state is not RecordState.LIVE:
-                await ctx.gateway.tell(req.target, "That conference has already ended.")
+                await ws.gateway.tell(req.target, "That conference has already ended.")
                 return
             meta = {"key": key, "channel": req.channel_id, "response_url": req.response_url}
-            await ctx.gateway.views_open(body["trigger_id"], add_participant_modal(meta=meta))
+            await ws.gateway.views_open(body["trigger_id"], add_participant_modal(meta=meta))
 
-        await guarded(ctx, req.target, work(), urgent=True)  # a trigger lasts 3 s
+        await guarded(ctx, req, work(), urgent=True)  # a trigger lasts 3 s
 
     return add_clicked
 
@@ -68,8 +74,9 @@ def leg_hang_up(ctx: AppContext) -> Listener:
         key, _, leg_id = action_value(body).partition(":")
 
         async def work() -> None:
-            await ctx.gateway.tell(req.target, await ctx.service.hang_up_leg(req, key, leg_id))
+            ws = await ctx.workspace(req.team_id)
+            await ws.gateway.tell(req.target, await ws.service.hang_up_leg(req, key, leg_id))
 
-        await guarded(ctx, req.target, work())
+        await guarded(ctx, req, work())
 
     return leg_clicked

@@ -13,6 +13,11 @@ def answer(ctx: AppContext, *, accept: bool) -> Callable[..., Awaitable[None]]:
     async def confirmation_clicked(ack: Any, body: dict[str, Any]) -> None:
         await ack()
         req = from_interaction(body)
-        await guarded(ctx, req.target, ctx.service.confirm(req, action_value(body), accept=accept))
+
+        async def work() -> None:
+            ws = await ctx.workspace(req.team_id)
+            await ws.service.confirm(req, action_value(body), accept=accept)
+
+        await guarded(ctx, req, work())
 
     return confirmation_clicked

@@ -1,4 +1,4 @@
-"""/call [<from>] <to>, and /call set-number <number>."""
+"""/call [<from>] <to>; /call set-number <number>; /call report [period] [csv] (admins)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,28 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         await ack()
         req = from_command(command)
         word, _, rest = text.partition(" ")
+        if word.lower() == "report":
+
+            async def report() -> None:
+                ws = await ctx.workspace(req.team_id)
+                await ws.reports.answer(req.user_id, req.target, rest.lower().split())
+
+            await guarded(ctx, req, report())
+            return
         if word.lower() in {"set-number", "setnumber", "set"}:
 
             async def save() -> None:
-                await ctx.gateway.tell(req.target, await ctx.service.save_number(req, rest))
+                ws = await ctx.workspace(req.team_id)
+                await ws.gateway.tell(req.target, await ws.service.save_number(req, rest))
 
-            await guarded(ctx, req.target, save())
+            await guarded(ctx, req, save())
             return
 
         async def dial() -> None:
-            plan = await ctx.service.plan_call(req, text)
-            await ctx.service.submit(req, plan)
+            ws = await ctx.workspace(req.team_id)
+            plan = await ws.service.plan_call(req, text)
+            await ws.service.submit(req, plan)
 
-        await guarded(ctx, req.target, dial())
+        await guarded(ctx, req, dial())
 
     return call_command

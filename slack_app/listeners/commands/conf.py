@@ -21,26 +21,28 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         req = from_command(command)
 
         async def open_modal() -> None:
-            await ctx.service.check_allowed(req)
+            ws = await ctx.workspace(req.team_id)
+            await ws.service.check_allowed(req)
             saved = await ctx.store.saved_number(req.team_id, req.user_id)
             # The modal's submission has no channel: carry it (and where to answer).
             meta = {"channel": req.channel_id, "response_url": req.response_url}
             view = conference_modal(saved_number=saved, meta=meta)
-            result = await ctx.gateway.views_open(command["trigger_id"], view)
+            result = await ws.gateway.views_open(command["trigger_id"], view)
             if not result.ok:
-                await ctx.gateway.tell(
+                await ws.gateway.tell(
                     req.target,
                     "I couldn't open the form; type the numbers instead: "
                     "`/conf <from> <to>, <to>`.",
                 )
 
         async def dial() -> None:
-            plan = await ctx.service.plan_conference(req, text)
-            await ctx.service.submit(req, plan)
+            ws = await ctx.workspace(req.team_id)
+            plan = await ws.service.plan_conference(req, text)
+            await ws.service.submit(req, plan)
 
         if text:
-            await guarded(ctx, req.target, dial())
+            await guarded(ctx, req, dial())
         else:  # the trigger expires in 3 s: no queueing
-            await guarded(ctx, req.target, open_modal(), urgent=True)
+            await guarded(ctx, req, open_modal(), urgent=True)
 
     return conf_command

@@ -23,13 +23,14 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         req = from_command(command)
 
         async def work() -> None:
+            ws = await ctx.workspace(req.team_id)
             if text:
-                await ctx.gateway.tell(req.target, await ctx.service.hang_up_by_id(req, text))
+                await ws.gateway.tell(req.target, await ws.service.hang_up_by_id(req, text))
                 return
-            calls = await ctx.service.my_live_calls(req)
-            reply, blocks = hangup_list_blocks(calls, ctx.display)
-            await ctx.gateway.tell(req.target, reply, blocks)
+            calls = await ws.service.my_live_calls(req)
+            reply, blocks = hangup_list_blocks(calls, ws.display)
+            await ws.gateway.tell(req.target, reply, blocks)
 
-        await guarded(ctx, req.target, work())
+        await guarded(ctx, req, work())
 
     return hangup_command

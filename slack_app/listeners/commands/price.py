@@ -20,9 +20,10 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         req = from_command(command)
 
         async def work() -> None:
-            reply, blocks = await ctx.service.price(text)
-            await ctx.gateway.tell(req.target, reply, blocks)
+            ws = await ctx.workspace(req.team_id)
+            reply, blocks = await ws.service.price(text)
+            await ws.gateway.tell(req.target, reply, blocks)
 
-        await guarded(ctx, req.target, work())
+        await guarded(ctx, req, work())
 
     return price_command

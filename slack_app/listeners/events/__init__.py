@@ -1,11 +1,14 @@
-"""Events API: the App Home tab."""
+"""Events API: the App Home tab, and (distributed mode) uninstalls."""
 
 from __future__ import annotations
 
 from ...context import AppContext
 from ..registrar import Registrar
-from . import app_home
+from . import app_home, uninstall
 
 
 def register(app: Registrar, ctx: AppContext) -> None:
     app.event("app_home_opened")(app_home.opened(ctx))
+    if ctx.installs is not None:
+        app.event("app_uninstalled")(uninstall.uninstalled(ctx))
+        app.event("tokens_revoked")(uninstall.revoked(ctx))

@@ -7,29 +7,26 @@ from typing import Any
 
 from ...blocks import ids
 from ...context import AppContext
-from ...service import Requester
-from ..common import from_interaction, guarded
-from .inputs import metadata, number_errors, value
+from ..common import guarded, team_of
+from .inputs import metadata, number_errors, submitter, value
 
 
 def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
     async def add_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         numbers = value(view, ids.INPUT_PARTICIPANTS)
-        errors = number_errors({ids.INPUT_PARTICIPANTS: (numbers, True)}, ctx.service.normalise)
+        ws = await ctx.workspace(team_of(body))
+        errors = number_errors({ids.INPUT_PARTICIPANTS: (numbers, True)}, ws.service.normalise)
         if errors:
             await ack(response_action="errors", errors=errors)
             return
         await ack()
-        meta = metadata(view)
-        who = from_interaction(body)
-        req = Requester(
-            who.team_id, who.user_id, meta.get("channel") or who.user_id, meta.get("response_url")
-        )
+        req = submitter(body, view)
 
         async def add() -> None:
-            plan = await ctx.service.plan_add(req, str(meta.get("key", "")), numbers)
-            await ctx.service.submit(req, plan)
+            key = str(metadata(view).get("key", ""))
+            plan = await ws.service.plan_add(req, key, numbers)
+            await ws.service.submit(req, plan)
 
-        await guarded(ctx, req.target, add())
+        await guarded(ctx, req, add())
 
     return add_submitted

@@ -7,33 +7,29 @@ from typing import Any
 
 from ...blocks import ids
 from ...context import AppContext
-from ...service import Requester
-from ..common import from_interaction, guarded
-from .inputs import metadata, number_errors, value
+from ..common import guarded, team_of
+from .inputs import number_errors, submitter, value
 
 
 def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
     async def conference_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         src = value(view, ids.INPUT_FROM)
         participants = value(view, ids.INPUT_PARTICIPANTS)
+        ws = await ctx.workspace(team_of(body))
         errors = number_errors(
             {ids.INPUT_FROM: (src, False), ids.INPUT_PARTICIPANTS: (participants, True)},
-            ctx.service.normalise,
+            ws.service.normalise,
         )
         if errors:
             await ack(response_action="errors", errors=errors)
             return
         await ack()  # closes the modal; pricing and dialling follow
-        meta = metadata(view)
-        who = from_interaction(body)
-        req = Requester(
-            who.team_id, who.user_id, meta.get("channel") or who.user_id, meta.get("response_url")
-        )
+        req = submitter(body, view)
 
         async def dial() -> None:
-            plan = await ctx.service.plan_conference(req, participants, src_text=src or None)
-            await ctx.service.submit(req, plan)
+            plan = await ws.service.plan_conference(req, participants, src_text=src or None)
+            await ws.service.submit(req, plan)
 
-        await guarded(ctx, req.target, dial())
+        await guarded(ctx, req, dial())
 
     return conference_submitted

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ...numbers_input import NumberInputError, split_numbers
+from ...service import Requester
+from ..common import from_interaction
 
 try:
     from talkety_core.numbers import PhoneNumberError
@@ -17,6 +19,34 @@ except ImportError:  # pragma: no cover
 def value(view: dict[str, Any], block_id: str) -> str:
     block = view.get("state", {}).get("values", {}).get(block_id, {})
     return str((block.get(block_id) or {}).get("value") or "").strip()
+
+
+def _element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = view.get("state", {}).get("values", {}).get(block_id, {})
+    return block.get(block_id) or {}
+
+
+def selected(view: dict[str, Any], block_id: str) -> str:
+    """A static select's chosen value ("" if none)."""
+    option = _element(view, block_id).get("selected_option") or {}
+    return str(option.get("value") or "")
+
+
+def conversation(view: dict[str, Any], block_id: str) -> str:
+    return str(_element(view, block_id).get("selected_conversation") or "")
+
+
+def users(view: dict[str, Any], block_id: str) -> list[str]:
+    return [str(u) for u in _element(view, block_id).get("selected_users") or []]
+
+
+def submitter(body: dict[str, Any], view: dict[str, Any], channel: str = "") -> Requester:
+    """Who submitted a modal, answered where it was opened from: a submission carries no
+    channel or response_url, so the modal's metadata does (else `channel`, else a DM)."""
+    meta = metadata(view)
+    who = from_interaction(body)
+    where = meta.get("channel") or channel or who.user_id
+    return Requester(who.team_id, who.user_id, where, meta.get("response_url"))
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:

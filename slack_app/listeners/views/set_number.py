@@ -7,14 +7,15 @@ from typing import Any
 
 from ...blocks import ids
 from ...context import AppContext
-from ..common import from_interaction, guarded
+from ..common import from_interaction, guarded, team_of
 from .inputs import number_errors, value
 
 
 def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
     async def set_number_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         number = value(view, ids.INPUT_NUMBER)
-        errors = number_errors({ids.INPUT_NUMBER: (number, True)}, ctx.service.normalise)
+        ws = await ctx.workspace(team_of(body))
+        errors = number_errors({ids.INPUT_NUMBER: (number, True)}, ws.service.normalise)
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -22,12 +23,12 @@ def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         req = from_interaction(body)
 
         async def save() -> None:
-            message = await ctx.service.save_number(req, number)
-            await ctx.gateway.views_publish(
-                req.user_id, await ctx.service.home(req.team_id, req.user_id)
+            message = await ws.service.save_number(req, number)
+            await ws.gateway.views_publish(
+                req.user_id, await ws.home_view(req.team_id, req.user_id)
             )
-            await ctx.gateway.post_message(req.user_id, message, [])
+            await ws.gateway.post_message(req.user_id, message, [])
 
-        await guarded(ctx, req.target, save())
+        await guarded(ctx, req, save())
 
     return set_number_submitted

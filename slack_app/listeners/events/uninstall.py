@@ -1,0 +1,35 @@
+"""app_uninstalled / tokens_revoked (distributed mode): forget that workspace's tokens and
+stop its live updates. Its call records stay, for the audit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ...context import AppContext
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def uninstalled(ctx: AppContext) -> Callable[..., Awaitable[None]]:
+    async def app_uninstalled(context: dict[str, Any]) -> None:
+        team_id = str(context.get("team_id") or "")
+        if ctx.installs is None or not team_id:
+            return
+        _LOGGER.info("Talkety was uninstalled from workspace %s", team_id)
+        await ctx.installs.uninstalled(team_id)
+
+    return app_uninstalled
+
+
+def revoked(ctx: AppContext) -> Callable[..., Awaitable[None]]:
+    async def tokens_revoked(event: dict[str, Any], context: dict[str, Any]) -> None:
+        team_id = str(context.get("team_id") or "")
+        bots = (event.get("tokens") or {}).get("bot") or []
+        if ctx.installs is None or not team_id or not bots:
+            return  # only user tokens (we keep none)
+        _LOGGER.info("The bot token of workspace %s was revoked", team_id)
+        await ctx.installs.tokens_revoked(team_id)
+
+    return tokens_revoked

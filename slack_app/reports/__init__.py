@@ -1,0 +1,1 @@
+"""Spend that admins can see: summaries, the CSV audit export, the daily digest."""

@@ -1,0 +1,248 @@
+"""Distributed mode: Slack's OAuth install, and each workspace's own Talkety account.
+
+Everything lives in the app's one database: slack_sdk's installation and
+OAuth-state tables on the store's engine, and our tables for the Talkety
+accounts (password and app key sealed with Fernet) and workspace policies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from talkety_core import TalketyError
+from talkety_core.account import Account
+
+from ..config import Settings
+from ..errors import UserError, friendly
+from ..policy import Policy
+from ..scopes import BOT_SCOPES
+from ..slack_gateway import SlackGateway
+from ..store import Store
+from ..store.schema import TalketyAccountRow
+from . import policy_settings
+from .secret_box import SecretBox, SecretBoxError
+from .workspace import Tuning, Workspace
+
+if TYPE_CHECKING:
+    from .directory import Directory
+
+# Any well-formed number: the check only needs Talkety to accept the credentials.
+PROBE_NUMBER = "4930901820"
+OAUTH_STATE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class AccountForm:
+    """What a workspace admin typed into the Connect Talkety modal."""
+
+    url: str
+    username: str
+    password: str
+    app_key: str
+
+    def __repr__(self) -> str:
+        return f"AccountForm(url={self.url!r}, username={self.username!r}, <secrets hidden>)"
+
+
+class Installs:
+    def __init__(self, settings: Settings, store: Store, tuning: Tuning) -> None:
+        self.settings = settings
+        self.store = store
+        self.tuning = tuning
+        self.box = SecretBox(settings.secret_key)
+        self.installation_store = AsyncSQLAlchemyInstallationStore(
+            client_id=settings.client_id, engine=store.engine
+        )
+        self.state_store = AsyncSQLAlchemyOAuthStateStore(
+            expiration_seconds=OAUTH_STATE_SECONDS, engine=store.engine
+        )
+        self.directory: Directory | None = None  # set by the app once built
+        self._session: aiohttp.ClientSession | None = None
+
+    def bolt_options(self) -> dict[str, Any]:
+        oauth = AsyncOAuthSettings(
+            client_id=self.settings.client_id,
+            client_secret=self.settings.client_secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=self.installation_store,
+            installation_store_bot_only=True,
+            state_store=self.state_store,
+            authorization_url=self.settings.slack_authorize_url,
+            redirect_uri=self.settings.oauth_redirect_url or None,
+        )
+        client = AsyncWebClient(base_url=self.settings.slack_api_url)
+        return {"oauth_flow": AsyncOAuthFlow(client=client, settings=oauth)}
+
+    async def create(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+        await self.installation_store.create_tables()  # type: ignore[no-untyped-call]
+        await self.state_store.create_tables()  # type: ignore[no-untyped-call]
+
+    # --- Slack's side ----------------------------------------------------
+
+    async def bot_token(self, team_id: str) -> str | None:
+        bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=team_id)
+        return None if bot is None else bot.bot_token
+
+    async def installer(self, team_id: str) -> str | None:
+        found = await self.installation_store.async_find_installation(
+            enterprise_id=None, team_id=team_id
+        )
+        return None if found is None else found.user_id
+
+    def _web_client(self, token: str) -> AsyncWebClient:
+        return AsyncWebClient(
+            token=token, base_url=self.settings.slack_api_url, session=self._session
+        )
+
+    async def gateway(self, team_id: str) -> SlackGateway | None:
+        """A gateway with the workspace's bot token, Talkety or not."""
+        token = await self.bot_token(team_id)
+        if not token:
+            return None
+        return SlackGateway(self._web_client(token), post_spacing=self.tuning.post_spacing)
+
+    async def uninstalled(self, team_id: str) -> None:
+        """The app was removed: its tokens and Talkety secrets go; call records stay."""
+        await self.store.forget_talkety_account(team_id)
+        await self.tokens_revoked(team_id)
+
+    async def tokens_revoked(self, team_id: str) -> None:
+        await self.installation_store.async_delete_all(enterprise_id=None, team_id=team_id)
+        if self.directory is not None:
+            await self.directory.forget(team_id)
+
+    # --- Talkety's side --------------------------------------------------
+
+    async def policy(self, team_id: str) -> Policy:
+        stored = await self.store.workspace_policy(team_id)
+        return policy_settings.apply(
+            self.settings.policy, stored, installer=await self.installer(team_id)
+        )
+
+    async def is_admin(self, team_id: str, user_id: str) -> bool:
+        return (await self.policy(team_id)).is_admin(user_id)
+
+    async def account(self, team_id: str) -> Account | None:
+        row = await self.store.talkety_account(team_id)
+        if row is None:
+            return None
+        secrets = self.box.open(row.sealed)
+        return Account(
+            url=row.url,
+            username=row.username,
+            password=secrets["password"],
+            app_key=secrets["app_key"],
+            currency=row.currency,
+            region=row.region,
+        )
+
+    async def version(self, team_id: str) -> object:
+        """Changes whenever the workspace's bot, Talkety account or settings change."""
+        bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=team_id)
+        return (
+            None if bot is None else bot.bot_token,
+            await self.store.workspace_version(team_id),
+        )
+
+    async def connected(self) -> list[str]:
+        return await self.store.connected_teams()
+
+    async def build(self, team_id: str) -> Workspace | None:
+        token = await self.bot_token(team_id)
+        try:
+            account = await self.account(team_id)
+        except SecretBoxError:
+            return None  # the key changed: an admin connects the account again
+        if not token or account is None:
+            return None
+        policy = await self.policy(team_id)
+        if account.region and not policy.default_region:
+            policy = replace(policy, default_region=account.region)
+        return Workspace(
+            team_id=team_id,
+            talkety_login=f"`{account.username}` at {account.url}",
+            settings=self.settings,
+            store=self.store,
+            client=account.client(session=self._session),
+            web_client=self._web_client(token),
+            policy=policy,
+            currency=account.currency,
+            tuning=self.tuning,
+            own_client=True,
+        )
+
+    async def connect(self, team_id: str, user_id: str, form: AccountForm, now: datetime) -> None:
+        """Check the credentials with a pricing request, then save them (sealed) and
+        restart the workspace on them. UserError says what Talkety answered."""
+        if not await self.is_admin(team_id, user_id):
+            raise UserError("Only an admin of this app can connect a Talkety account.")
+        defaults = self.settings.talkety
+        account = Account(
+            url=form.url or defaults.url,
+            username=form.username,
+            password=form.password,
+            app_key=form.app_key,
+            currency=defaults.currency,
+            region=defaults.region,
+        )
+        client = account.client(session=self._session, timeout=10)
+        try:
+            await client.pricing([PROBE_NUMBER])
+        except TalketyError as err:
+            raise UserError(f"Talkety did not accept these details: {friendly(err)}") from None
+        finally:
+            await client.close()
+        await self.store.save_talkety_account(
+            TalketyAccountRow(
+                team_id=team_id,
+                url=account.url,
+                username=account.username,
+                sealed=self.box.seal({"password": account.password, "app_key": account.app_key}),
+                currency=account.currency,
+                region=account.region,
+                connected_by=user_id,
+                connected_at=now,
+            )
+        )
+        await self._restart(team_id)
+
+    async def save_policy(
+        self,
+        team_id: str,
+        user_id: str,
+        policy: Policy,
+        now: datetime,
+        *,
+        report_channel: str | None,
+    ) -> None:
+        # Checked again at submission: the user may have lost the role since the form opened.
+        if not await self.is_admin(team_id, user_id):
+            raise UserError("Only an admin of this app can change its settings.")
+        stored = policy_settings.stored_form(policy)
+        stored["report_channel"] = report_channel
+        await self.store.save_workspace_policy(team_id, stored, user_id, now)
+        await self._restart(team_id)
+
+    async def report_channel(self, team_id: str) -> str | None:
+        """Where this workspace's daily digest goes (its admins choose)."""
+        channel = (await self.store.workspace_policy(team_id)).get("report_channel")
+        return str(channel) if channel else None
+
+    async def _restart(self, team_id: str) -> None:
+        # Built again at once on what was just saved: its live calls are followed
+        # again without waiting for someone's next request.
+        if self.directory is not None:
+            await self.directory.forget(team_id)
+            with contextlib.suppress(UserError):
+                await self.directory.get(team_id)

@@ -1,0 +1,138 @@
+"""Everything that acts for one Slack workspace with one Talkety account.
+
+A single-workspace app (bot token from the environment) has one of these for
+every request; a distributed app (Slack's OAuth install) has one per installed
+workspace that connected its Talkety account, each with its own bot token,
+Talkety client, policy and live updates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from talkety_core import TalketyClient
+
+from ..blocks.call_message import Display
+from ..blocks.home import RECENT_CALLS, AdminPanel, home_view
+from ..config import Settings
+from ..live.home import HomeRefresher
+from ..live.tracker import CallTracker, Timings, utcnow
+from ..policy import Policy
+from ..reports.reporting import Reports
+from ..service import CallService
+from ..slack_gateway import SlackGateway
+from ..store import Store
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How fast the moving parts run: production defaults, shortened by tests."""
+
+    guard_interval: float | None = None
+    post_spacing: float = 1.1  # Slack allows about one post a second per channel
+    home_spacing: float = 3.0
+    now: Callable[[], datetime] = utcnow
+    monotonic: Callable[[], float] = time.monotonic
+    lease_renew_interval: float | None = None
+
+
+class Workspace:
+    def __init__(
+        self,
+        *,
+        team_id: str | None,
+        settings: Settings,
+        store: Store,
+        client: TalketyClient,
+        web_client: AsyncWebClient,
+        policy: Policy,
+        currency: str,
+        tuning: Tuning,
+        own_client: bool,
+        talkety_login: str | None = None,
+    ) -> None:
+        # None: the only workspace there is (single-workspace mode).
+        self.team_id = team_id
+        self.client = client
+        self.web_client = web_client
+        self.policy = policy
+        self.store = store
+        self.talkety_login = talkety_login  # shown to admins (distributed mode)
+        self._own_client = own_client
+        self.display = Display(currency, policy.mask_visible)
+        self.gateway = SlackGateway(web_client, post_spacing=tuning.post_spacing)
+        # Built before the service it uses: the tracker only gets `request`.
+        self.home = HomeRefresher(self.gateway, self.home_view, spacing=tuning.home_spacing)
+        self.tracker = CallTracker(
+            store=store,
+            client=client,
+            gateway=self.gateway,
+            policy=policy,
+            display=self.display,
+            instance_id=settings.instance_id,
+            timings=Timings(
+                lease_ttl=settings.lease_ttl,
+                poll_interval=settings.poll_interval,
+                idle_interval=settings.idle_poll_interval,
+                progress_interval=settings.progress_interval,
+                budget_per_minute=settings.update_budget_per_minute,
+                reconcile_window=timedelta(seconds=settings.reconcile_window),
+                guard_interval=tuning.guard_interval,
+                lease_renew_interval=tuning.lease_renew_interval,
+            ),
+            on_calls_changed=self.home.request,
+            now=tuning.now,
+            monotonic=tuning.monotonic,
+            team_id=team_id,
+        )
+        self.service = CallService(
+            client=client,
+            store=store,
+            tracker=self.tracker,
+            gateway=self.gateway,
+            policy=policy,
+            display=self.display,
+            now=tuning.now,
+        )
+        self.reports = Reports(
+            store=store,
+            gateway=self.gateway,
+            policy=policy,
+            display=self.display,
+            team_id=team_id,
+            now=tuning.now,
+        )
+
+    async def home_view(self, team_id: str, user_id: str) -> dict[str, Any]:
+        store, now = self.store, self.service.now()
+        admin = None
+        if self.policy.is_admin(user_id):
+            admin = AdminPanel(
+                await self.reports.summary("today"),
+                await self.reports.summary("month"),
+                self.talkety_login,
+            )
+        return home_view(
+            saved_number=await store.saved_number(team_id, user_id),
+            spent_today=await store.spend_today(team_id, user_id, now),
+            daily_cap=self.policy.daily_cap,
+            calls=await store.live_calls(team_id, user_id),
+            display=self.display,
+            recent=await store.recent_calls(team_id, user_id, RECENT_CALLS),
+            admin=admin,
+        )
+
+    async def start(self) -> None:
+        await self.tracker.start()
+
+    async def stop(self, *, release: bool = True) -> None:
+        await self.tracker.stop(release=release)
+        await self.home.stop()
+        if self._own_client:
+            await self.client.close()
