@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -78,7 +78,8 @@ class SlackGateway:
                 retry_after = _seconds(_header(resp.headers, "Retry-After"))
             _LOGGER.info("Slack %s failed: %s", method, error or resp.status_code)
             return SlackResult(False, error or f"http_{resp.status_code}", retry_after)
-        except (aiohttp.ClientError, TimeoutError, OSError) as err:
+        except (aiohttp.ClientError, TimeoutError, OSError, SlackRequestError) as err:
+            # SlackRequestError: a file's bytes were refused by the upload URL.
             _LOGGER.warning("Slack %s: %s", method, type(err).__name__)
             return SlackResult(False, TRANSPORT_ERROR)
         return SlackResult(

@@ -103,6 +103,7 @@ class FakeSlack:
         self.tokens: dict[str, str] = {token: TEAM_ID}
         self._codes: dict[str, tuple[str, str]] = {}
         self.uploads: dict[str, Upload] = {}
+        self.refuse_uploads = False  # the upload URL answers 500
         self.client_id = "fake-client-id"
         self.client_secret = "fake-client-secret"
 
@@ -391,8 +392,8 @@ class FakeSlack:
 
     async def _upload(self, request: web.Request) -> web.Response:
         upload = self.uploads.get(request.match_info["file_id"])
-        if upload is None:
-            return web.Response(status=404)
+        if upload is None or self.refuse_uploads:
+            return web.Response(status=404 if upload is None else 500)
         upload.content = await request.read()
         return web.Response(text=f"OK - {len(upload.content)}")
 

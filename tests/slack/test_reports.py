@@ -75,6 +75,14 @@ async def test_csv_export_is_uploaded_masked_unless_asked_in_full(harness: Harne
     full = list(harness.slack.uploads.values())[-1].content.decode()
     assert DST in full and SAVED in full
 
+    harness.slack.refuse_uploads = True
+    await harness.command("/call", "report week csv", user=ADMIN)
+    await harness.wait_for_reply("Slack did not take the CSV")
+    harness.slack.fail_next("files.getUploadURLExternal", "invalid_arguments")
+    harness.slack.refuse_uploads = False
+    await harness.command("/call", "report week csv", user=ADMIN)
+    await harness.wait_for_reply("Slack did not take the CSV (invalid_arguments)")
+
 
 async def test_csv_cells_cannot_run_as_formulas(store: Store, harness: Harness) -> None:
     assert [safe_cell(v) for v in ("=1+1", "+1", "-2", "@SUM(A1)", "\tx", "ok", 3)] == [
