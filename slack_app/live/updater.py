@@ -14,10 +14,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..blocks.call_message import Rendered
 from ..slack_gateway import AUTH_ERRORS, CHANNEL_ERRORS, RATE_LIMITED, TRANSPORT_ERROR, SlackGateway
@@ -45,7 +45,7 @@ class Snapshot:
     ts: str | None
     origin_channel: str  # where the call was started (first post goes there)
     user_id: str
-    version: Any  # equal versions render equal messages: skip the update
+    version: Hashable  # equal versions render equal messages: skip the update
     final: bool
     render: Callable[[], Rendered]
 
@@ -66,7 +66,9 @@ class _Entry:
     dirty_since: float = 0.0
     last_sent: float = float("-inf")
     retry_at: float = 0.0
-    sent_version: Any = None
+    # hash() of the version last shown: holding the version itself would keep each
+    # call's previous state alive next to its current one.
+    sent_version: int | None = None
     dm_tried: bool = False
 
 
@@ -122,9 +124,11 @@ class MessageUpdater:
             entry.dirty = priority
         self._wake(team_id)
 
-    def prime(self, key: str, team_id: str, version: Any) -> None:
+    def prime(self, key: str, team_id: str, version: Hashable) -> None:
         """The message was just posted showing `version`: nothing to send yet."""
-        self._entries[key] = _Entry(key, team_id, sent_version=version, last_sent=self.clock())
+        self._entries[key] = _Entry(
+            key, team_id, sent_version=hash(version), last_sent=self.clock()
+        )
 
     def forget(self, key: str) -> None:
         self._entries.pop(key, None)
@@ -223,7 +227,8 @@ class MessageUpdater:
             entry.retry_at = self.clock() + LEASE_WAIT
             return
         priority, dirty_since = entry.dirty, entry.dirty_since
-        if snapshot.version == entry.sent_version and snapshot.channel and not snapshot.final:
+        shown = hash(snapshot.version) == entry.sent_version
+        if shown and snapshot.channel and not snapshot.final:
             entry.dirty = None
             self.stats.skipped += 1
             return
@@ -258,7 +263,7 @@ class MessageUpdater:
                     await self.source.posted(key, result.channel, result.ts)
         if result.ok:
             self.stats.sent += 1
-            entry.sent_version = snapshot.version
+            entry.sent_version = hash(snapshot.version)
             entry.last_sent = self.clock()
             for observer in self.on_sent:
                 observer(key, dirty_since)
