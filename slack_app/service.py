@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -195,11 +195,22 @@ class CallService:
                 f"Only <@{record.user_id}> can call back from here (it rings their phone). "
                 "Use `/call` to place your own."
             )
-        if not await self.store.once(f"call-back:{key}", self.now(), ONCE_WINDOW):
-            raise UserError("You just called back from this message; nothing more was dialled.")
         where = Requester(req.team_id, req.user_id, record.channel_id, req.response_url)
-        plan = await self._plan(where, DialKind.CALL, record.src, list(record.dsts))
+        once = f"call-back:{key}"
+        if not await self.store.once(once, self.now(), ONCE_WINDOW):
+            raise UserError("You just called back from this message; nothing more was dialled.")
+        planning = self._plan(where, DialKind.CALL, record.src, list(record.dsts))
+        plan = await self.planned_once(once, planning)
         await self.submit(where, plan)
+
+    async def planned_once(self, once: str, planning: Awaitable[DialPlan]) -> DialPlan:
+        """A plan made under a `once` key: refused (nothing dialled), the key is given
+        back, so that trying again after fixing what was wrong is not taken for a repeat."""
+        try:
+            return await planning
+        except BaseException:
+            await self.store.forget_once(once)
+            raise
 
     async def plan_conference(
         self, req: Requester, text: str, *, src_text: str | None = None

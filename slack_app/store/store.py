@@ -476,6 +476,11 @@ class Store:
             return False
         return True
 
+    async def forget_once(self, key: str) -> None:
+        """Nothing was done under `key` after all (refused before dialling): allow it."""
+        async with self._session.begin() as session:
+            await session.execute(delete(OnceRow).where(OnceRow.key == key))
+
     # --- workspaces (distributed mode) ------------------------------------
 
     async def talkety_account(self, team_id: str) -> TalketyAccountRow | None:

@@ -201,3 +201,33 @@ async def test_a_slow_shortcut_says_so_instead_of_a_form_that_never_opens(
     await harness.shortcut(ids.SHORTCUT_CALL_NUMBER, "Call +1 987 654 3210")
     await harness.wait_for_reply("I couldn't open the form; use `/call` instead")
     assert harness.slack.calls_to("views.update") == []
+
+
+async def test_a_refused_try_does_not_block_the_next(harness: Harness) -> None:
+    """Refused before anything was dialled (no number to ring first): trying again with
+    one is not taken for a double click."""
+    await harness.start()
+    await harness.shortcut(ids.SHORTCUT_CALL_NUMBER, "Call +1 987 654 3210")
+    await harness.wait_for(lambda: harness.slack.calls_to("views.update"), "the priced form")
+    view = harness.last_view("views.update")
+    chosen = choose(options(view)[0])
+    await harness.submit(view, {ids.INPUT_FROM: "", ids.INPUT_TO: chosen})
+    await harness.wait_for_reply("Which number should ring first?")
+    await harness.submit(view, {ids.INPUT_FROM: f"+{SAVED}", ids.INPUT_TO: chosen})
+    await harness.wait_for_message("C1")
+    assert harness.sim.requests_by_action["call_connect"] == 1
+
+
+async def test_call_back_refused_by_the_policy_can_be_tried_again(harness: Harness) -> None:
+    instance = await harness.start()
+    await harness.save_number()
+    _, key = await end_a_call(harness)
+    await instance.stop()
+    await harness.start(policy=Policy(blocked_prefixes=("1987",)))
+    await harness.click(ids.CALL_BACK, key)
+    await harness.wait_for_reply("are blocked in this workspace")
+    await harness.main.stop()
+    await harness.start()  # the admins lifted the block
+    await harness.click(ids.CALL_BACK, key)
+    await harness.wait_for_message("C1", count=2)
+    assert harness.sim.requests_by_action["call_connect"] == 2

@@ -31,11 +31,14 @@ def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         async def dial() -> None:
             once = meta.get("once")
             key = f"shortcut:{req.user_id}:{once}:{ws.service.normalise(dst)}"
-            if once and not await ctx.store.once(key, ws.service.now(), ONCE_WINDOW):
+            if not once:
+                plan = await ws.service.plan_pair(req, src, dst)
+            elif await ctx.store.once(key, ws.service.now(), ONCE_WINDOW):
+                plan = await ws.service.planned_once(key, ws.service.plan_pair(req, src, dst))
+            else:
                 raise UserError(
                     "You just called this number from that message; nothing more was dialled."
                 )
-            plan = await ws.service.plan_pair(req, src, dst)
             await ws.service.submit(req, plan)
 
         await guarded(ctx, req, dial())
