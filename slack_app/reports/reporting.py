@@ -40,6 +40,15 @@ class Reports:
         when = period(period_name, self.now())
         return summarise(await self.store.calls_between(self.team_id, when.start, when.end), when)
 
+    async def today_and_month(self) -> tuple[Summary, Summary]:
+        """Both from one read of the month (today lies within it): the admins' App Home
+        is rebuilt whenever their calls change."""
+        now = self.now()
+        today, month = period("today", now), period("month", now)
+        records = await self.store.calls_between(self.team_id, month.start, month.end)
+        todays = [r for r in records if r.created_at >= today.start]
+        return summarise(todays, today), summarise(records, month)
+
     async def answer(self, user_id: str, target: ReplyTarget, words: list[str]) -> None:
         """/call report ...: for admins, privately; a CSV goes to our DM with them."""
         if not self.policy.is_admin(user_id):

@@ -113,11 +113,8 @@ class Workspace:
         store, now = self.store, self.service.now()
         admin = None
         if self.policy.is_admin(user_id):
-            admin = AdminPanel(
-                await self.reports.summary("today"),
-                await self.reports.summary("month"),
-                self.talkety_login,
-            )
+            today, month = await self.reports.today_and_month()
+            admin = AdminPanel(today, month, self.talkety_login)
         return home_view(
             saved_number=await store.saved_number(team_id, user_id),
             spent_today=await store.spend_today(team_id, user_id, now),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from slack_app.blocks import ids
+from slack_app.blocks.call_message import Display
 from slack_app.policy import Policy
 from slack_app.reports.csv_export import export_csv, safe_cell
+from slack_app.reports.reporting import Reports
 from slack_app.store import DialKind, Store
 from slack_app.testing.fake_slack import TEAM_ID, button_value
 
@@ -164,3 +166,42 @@ def text_of_view(view: dict[str, object]) -> str:
     from slack_app.testing.fake_slack import response_text  # noqa: PLC0415
 
     return response_text({"text": "", "blocks": view["blocks"]})
+
+
+async def test_admins_home_reads_the_month_once_and_counts_today_within_it(
+    store: Store,
+) -> None:
+    now = datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
+    for when, user in ((now - timedelta(days=1), "U1"), (now - timedelta(hours=1), "U2")):
+        record = await store.new_call(
+            kind=DialKind.CALL,
+            team_id=TEAM_ID,
+            user_id=user,
+            channel_id="C1",
+            src=SAVED,
+            dsts=[DST],
+            price_per_minute=Decimal("0.01"),
+            now=when,
+            holder="x",
+            lease_until=when,
+        )
+        await store.set_placed(record.key, f"id-{user}")
+        await store.finish(
+            record.key, status="disconnected", cost=Decimal("0.25"), duration=60, now=when
+        )
+    reports = Reports(
+        store=store,
+        gateway=None,  # type: ignore[arg-type]  # reading only
+        policy=Policy(),
+        display=Display(),
+        team_id=None,
+        now=lambda: now,
+    )
+    today, month = await reports.today_and_month()
+    assert (today.calls, today.total, [u for u, _, _ in today.by_user]) == (
+        1,
+        Decimal("0.25"),
+        ["U2"],
+    )
+    assert (month.calls, month.total) == (2, Decimal("0.50"))
+    assert today == await reports.summary("today") and month == await reports.summary("month")
