@@ -45,7 +45,9 @@ async def test_call_lives_and_ends_with_a_summary(harness: Harness) -> None:
     await harness.wait_for(lambda: "has ended" in text_of(message), "final summary")
     final = text_of(message)
     assert "Total cost" in final and "$0.0438" in final
-    assert action_ids(message.blocks) == [ids.CALL_BACK]  # only Call back is left
+    await harness.wait_for(  # the final summary: only Call back is left
+        lambda: action_ids(message.blocks) == [ids.CALL_BACK], "the final summary"
+    )
     store = harness.main.app.store
     (record,) = [r for r in await store.get_calls([key])]
     assert record.state == "ended" and record.final_cost == Decimal("0.0438")

@@ -155,7 +155,9 @@ async def test_max_cost_hangs_up_automatically(harness: Harness) -> None:
     harness.clock.advance(60)  # 0.0219 > 0.01
     await harness.wait_for(lambda: "has ended" in text_of(message), "the automatic hang-up")
     assert "Hung up automatically: reached the maximum cost per call ($0.01)" in text_of(message)
-    assert action_ids(message.blocks) == [ids.CALL_BACK]  # only Call back is left
+    await harness.wait_for(  # the final summary: only Call back is left
+        lambda: action_ids(message.blocks) == [ids.CALL_BACK], "the final summary"
+    )
     assert harness.sim.requests_by_action["call_disconnect"] == 1
 
 
