@@ -37,6 +37,7 @@ from bench.measure import percentile, ratio_line
 from bench.processes import SimulatorProcess
 from slack_app.app import SlackTalketyApp
 from slack_app.live.budget import UpdateBudget
+from slack_app.live.updater import Priority
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from slack_app.testing.fake_slack import TEAM_ID, FakeSlack, response_text
@@ -171,7 +172,7 @@ def _observe(app: SlackTalketyApp, seen: Observed, scale: float) -> None:
         seen.changes.append((now, key))
         seen.pending.setdefault(key, now)
 
-    def on_sent(key: str, _since: float) -> None:
+    def on_sent(key: str, _since: float, priority: Priority | None) -> None:
         now = time.monotonic()
         shown = seen.pending.pop(key, None)
         if shown is not None:
@@ -179,7 +180,12 @@ def _observe(app: SlackTalketyApp, seen: Observed, scale: float) -> None:
             return
         # A cost rewrite: was a status change kept waiting behind it (for longer than
         # a Slack second, so not one that arrived while this write was on its way)?
-        if seen.pending and now - min(seen.pending.values()) > 1.0 / scale:
+        # Other status writes (a call's first sight, say) queue with the changes.
+        if (
+            priority is Priority.PROGRESS
+            and seen.pending
+            and now - min(seen.pending.values()) > 1.0 / scale
+        ):
             seen.overtaken += 1
 
     tracker.monitor.subscribe(on_event)

@@ -106,8 +106,9 @@ class MessageUpdater:
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._auth_warned: set[str] = set()
         self._tasks: set[asyncio.Future[None]] = set()
-        # Observers (benchmarks, tests): called after each successful write.
-        self.on_sent: list[Callable[[str, float], None]] = []
+        # Observers (benchmarks, tests): called after each successful write with
+        # the message's key, since when it was dirty and the priority it was sent at.
+        self.on_sent: list[Callable[[str, float, Priority | None], None]] = []
 
     # --- marking ---------------------------------------------------------
 
@@ -266,7 +267,7 @@ class MessageUpdater:
             entry.sent_version = hash(snapshot.version)
             entry.last_sent = self.clock()
             for observer in self.on_sent:
-                observer(key, dirty_since)
+                observer(key, dirty_since, priority)
             if snapshot.final:
                 self._entries.pop(key, None)
                 await self.source.final_written(key)

@@ -48,7 +48,7 @@ async def test_rate_limited_update_waits_for_retry_after(harness: Harness) -> No
     message = await harness.wait_for_message()
     updater = harness.main.app.tracker.updater
     sent: list[float] = []
-    updater.on_sent.append(lambda _key, at: sent.append(updater.clock()))
+    updater.on_sent.append(lambda _key, _since, _priority: sent.append(updater.clock()))
     harness.slack.fail_next("chat.update", "ratelimited", status=429, retry_after=1)
     harness.clock.advance(6)
     # The fake shows the text when the request arrives; on_sent runs once the answer is back.

@@ -103,7 +103,7 @@ async def test_many_messages_never_exceed_the_budget(slack: FakeSlack) -> None:
 async def test_final_and_status_go_before_cost_ticks(slack: FakeSlack) -> None:
     updater, source = await make(slack, 6, budget_per_minute=2, progress_interval=0.0)
     sent: list[str] = []
-    updater.on_sent.append(lambda key, _since: sent.append(key))
+    updater.on_sent.append(lambda key, _since, _priority: sent.append(key))
     try:
         for i in range(4):
             source.version[f"k{i}"] = 1
