@@ -21,6 +21,26 @@ ADMIN = "UADMIN"
 OTHER = "4930901820"  # a German number, for the countries
 
 
+async def ended_call(
+    store: Store, now: datetime, *, user: str, call_id: str, status: str, cost: Decimal
+) -> None:
+    """A call of `user` to DST, placed as `call_id` and ended at `now` after 60 s."""
+    record = await store.new_call(
+        kind=DialKind.CALL,
+        team_id=TEAM_ID,
+        user_id=user,
+        channel_id="C1",
+        src=SAVED,
+        dsts=[DST],
+        price_per_minute=Decimal("0.01"),
+        now=now,
+        holder="x",
+        lease_until=now,
+    )
+    await store.set_placed(record.key, call_id)
+    await store.finish(record.key, status=status, cost=cost, duration=60, now=now)
+
+
 async def two_ended_calls(harness: Harness) -> None:
     """U1 calls the US for 60 s, U2 calls Germany for 30 s; both end."""
     await harness.save_number("U1")
@@ -97,21 +117,13 @@ async def test_csv_cells_cannot_run_as_formulas(store: Store, harness: Harness) 
         "3",
     ]
     now = harness.clock.now()
-    record = await store.new_call(
-        kind=DialKind.CALL,
-        team_id=TEAM_ID,
-        user_id="@evil",
-        channel_id="C1",
-        src=SAVED,
-        dsts=[DST],
-        price_per_minute=Decimal("0.01"),
-        now=now,
-        holder="x",
-        lease_until=now,
-    )
-    await store.set_placed(record.key, "=HYPERLINK(1)")
-    await store.finish(
-        record.key, status="=cmd|' /C calc'!A0", cost=Decimal("-1"), duration=1, now=now
+    await ended_call(
+        store,
+        now,
+        user="@evil",
+        call_id="=HYPERLINK(1)",
+        status="=cmd|' /C calc'!A0",
+        cost=Decimal("-1"),
     )
     (ended,) = await store.calls_between(
         None, now - timedelta(seconds=1), now + timedelta(seconds=1)
@@ -173,21 +185,13 @@ async def test_admins_home_reads_the_month_once_and_counts_today_within_it(
 ) -> None:
     now = datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
     for when, user in ((now - timedelta(days=1), "U1"), (now - timedelta(hours=1), "U2")):
-        record = await store.new_call(
-            kind=DialKind.CALL,
-            team_id=TEAM_ID,
-            user_id=user,
-            channel_id="C1",
-            src=SAVED,
-            dsts=[DST],
-            price_per_minute=Decimal("0.01"),
-            now=when,
-            holder="x",
-            lease_until=when,
-        )
-        await store.set_placed(record.key, f"id-{user}")
-        await store.finish(
-            record.key, status="disconnected", cost=Decimal("0.25"), duration=60, now=when
+        await ended_call(
+            store,
+            when,
+            user=user,
+            call_id=f"id-{user}",
+            status="disconnected",
+            cost=Decimal("0.25"),
         )
     reports = Reports(
         store=store,
