@@ -19,8 +19,10 @@ import random
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cache
 from types import TracebackType
 from typing import Any, Self, TypeVar
+from urllib.parse import quote
 
 import aiohttp
 from aiohttp import hdrs
@@ -100,7 +102,7 @@ class TalketyClient:
         self.base_url = base_url.rstrip("/")
         self._session = session
         self._own_session = session is None
-        self._urls: dict[tuple[str, Action], URL] = {}
+        self._endpoints: dict[tuple[str, Action], str] = {}
         self.timeout = timeout
         # Shorter than `timeout`, so that a slow connect is seen as one (and a
         # dial may then be resent) rather than as an ambiguous overall timeout.
@@ -367,29 +369,36 @@ class TalketyClient:
         # Full jitter: spreads the retries of many clients apart.
         return random.uniform(0, min(self.max_backoff, self.backoff * 2**attempt))  # noqa: S311
 
-    def _url(self, action: Action) -> URL:
-        # Parsed once per action: aiohttp would parse a string again on every request.
+    def _url(self, action: Action, query: Params | None = None) -> URL:
+        """The action's URL, with `query` encoded into it.
+
+        The endpoint is encoded once per action and the query here: aiohttp
+        would quote `params=` through yarl's general path on every request,
+        which costs a status poll more than this does.
+        """
         key = (self.base_url, action)
-        url = self._urls.get(key)
-        if url is None:
-            url = self._urls[key] = URL(f"{self.base_url}/{self._app_key}/{action}")
-        return url
+        endpoint = self._endpoints.get(key)
+        if endpoint is None:
+            endpoint = str(URL(f"{self.base_url}/{self._app_key}/{action}"))
+            self._endpoints[key] = endpoint
+        if query:
+            endpoint = f"{endpoint}?{_query_string(query)}"
+        return URL(endpoint, encoded=True)
 
     async def _send_once(self, action: Action, params: Params) -> tuple[str, Any]:
         if self._session is None:
             self._session = aiohttp.ClientSession()
             self._own_session = True
-        url = self._url(action)
         # Writes go as POST: aiohttp silently resends a GET (never a POST) once
         # when a kept-alive connection drops, and no cache or prefetcher
         # repeats a POST either.
         write = action not in READ_ACTIONS
+        url = self._url(action) if write else self._url(action, params)
         try:
             async with asyncio.timeout(self.timeout):
                 async with self._session.request(
                     "POST" if write else "GET",
                     url,
-                    params=None if write else params,
                     data=params if write else None,
                     headers=self._headers,
                     timeout=self._transport_timeout,
@@ -426,8 +435,9 @@ _CONNECT_ERRORS: tuple[type[BaseException], ...] = (
 async def _read_capped(action: Action, response: aiohttp.ClientResponse) -> bytes:
     """The whole body, but never more than the parser would accept (plus one byte)."""
     limit = documents.MAX_BODY_BYTES + 1
-    if response.content_length is not None:  # aiohttp reads no further than it says
-        if response.content_length >= limit:
+    length = response.content_length  # a property that parses the header on each use
+    if length is not None:  # aiohttp reads no further than it says
+        if length >= limit:
             raise TalketyParseError(
                 f"{action}: response larger than {documents.MAX_BODY_BYTES} bytes"
             )
@@ -478,6 +488,21 @@ def _public(error: TalketyError) -> TalketyError:
 
 def _success(key: str) -> Callable[[Any], str]:
     return lambda content: documents.read_success(content, key)
+
+
+def _query_string(params: Params) -> str:
+    return "&".join([f"{_quoted_name(name)}={_quoted_value(value)}" for name, value in params])
+
+
+def _quoted_value(value: str) -> str:
+    # Ids and digits, the values a poll sends, need no quoting; the rest is quoted whole.
+    return value if value.isalnum() and value.isascii() else quote(value, safe="")
+
+
+@cache
+def _quoted_name(name: str) -> str:
+    # Names are this module's constants (`call_id`, `number[]`): a handful, quoted once.
+    return quote(name, safe="")
 
 
 def _repeat(name: str, values: Iterable[str]) -> Params:

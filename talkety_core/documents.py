@@ -117,30 +117,89 @@ def read_call(content: Any) -> Call:
 def _read_tagged_call(content: Any) -> tuple[Call, str | None]:
     """A call and the client's dial token from its custom_data (if any)."""
     d = _mapping(content)
-    fields, token = _common_fields(d, "call", "")
-    call = Call(
-        *fields,
-        owner=_text(_attr(d, "@owner")) == "true",
-        conference_id=_text(d.get("conference_id")),
+    fields, token = _common_fields(d, _CALL_KEYS, "")
+    owner = _text(_attr(d, "@owner")) == "true"
+    return _new_call(fields, owner, _text(d.get("conference_id"))), token
+
+
+def _new_call(shared: _Shared, owner: bool, conference_id: str | None) -> Call:
+    """Call(*shared, owner=owner, conference_id=conference_id), at under half the cost.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__;
+    setting the slots directly is what a page of a thousand calls and every
+    status poll want. Every field is set, so the result is an ordinary Call.
+    """
+    call = _new_instance(Call)
+    (id_, status, raw, src, dst, start, end, via, src_name, dst_name, duration, costs, data) = (
+        shared
     )
-    return call, token
+    _set_id(call, id_)
+    _set_status(call, status)
+    _set_status_raw(call, raw)
+    _set_src(call, src)
+    _set_dst(call, dst)
+    _set_start(call, start)
+    _set_end(call, end)
+    _set_via(call, via)
+    _set_src_name(call, src_name)
+    _set_dst_name(call, dst_name)
+    _set_duration(call, duration)
+    _set_total_costs(call, costs)
+    _set_custom_data(call, data)
+    _set_owner(call, owner)
+    _set_conference_id(call, conference_id)
+    return call
 
 
-def _common_fields(d: dict[str, Any], kind: str, dst: str) -> tuple[_Shared, str | None]:
+def _slot_setter(name: str) -> Callable[[Call, Any], None]:
+    setter: Callable[[Call, Any], None] = vars(Call)[name].__set__
+    return setter
+
+
+_new_instance = object.__new__
+_set_id = _slot_setter("id")
+_set_status = _slot_setter("status")
+_set_status_raw = _slot_setter("status_raw")
+_set_src = _slot_setter("src")
+_set_dst = _slot_setter("dst")
+_set_start = _slot_setter("start")
+_set_end = _slot_setter("end")
+_set_via = _slot_setter("via")
+_set_src_name = _slot_setter("src_name")
+_set_dst_name = _slot_setter("dst_name")
+_set_duration = _slot_setter("duration")
+_set_total_costs = _slot_setter("total_costs")
+_set_custom_data = _slot_setter("custom_data")
+_set_owner = _slot_setter("owner")
+_set_conference_id = _slot_setter("conference_id")
+
+# The elements named after the kind (status, start, end, via), spelled once, not per read.
+_Keys = tuple[str, str, str, str]
+_CALL_KEYS: _Keys = ("call_status", "call_start", "call_end", "call_via")
+_CONFERENCE_KEYS: _Keys = (
+    "conference_status",
+    "conference_start",
+    "conference_end",
+    "conference_via",
+)
+
+
+def _common_fields(d: dict[str, Any], keys: _Keys, dst: str) -> tuple[_Shared, str | None]:
     """What calls and conferences share, in the order both models declare them
-    (positional: a page reads a thousand). `kind` prefixes start, end, status, via."""
+    (positional: a page reads a thousand). `keys` are the kind's own elements."""
     get = d.get
+    status_key, start_key, end_key, via_key = keys
     custom_data, token = split_custom_data(_text(get("custom_data")))
-    raw = _text(get(f"{kind}_status")) or ""
+    raw = _text(get(status_key)) or ""
     fields: _Shared = (
         _required(d, "id"),
         _STATUSES.get(raw, CallStatus.UNKNOWN),
         raw,
         _text(get("src")) or "",
         _text(get("dst")) or dst,
-        _time(get(f"{kind}_start")),
-        _time(get(f"{kind}_end")),
-        _text(get(f"{kind}_via")),
+        _time(get(start_key)),
+        _time(get(end_key)),
+        _text(get(via_key)),
         _text(get("src_name")),
         _text(get("dst_name")),
         _int(get("duration")),
@@ -162,7 +221,7 @@ def read_tagged_calls(content: Any) -> list[tuple[Call, str | None]]:
 
 def read_conference(content: Any) -> Conference:
     d = _mapping(content)
-    fields, _token = _common_fields(d, "conference", "webconference")
+    fields, _token = _common_fields(d, _CONFERENCE_KEYS, "webconference")
     conference_id = fields[0]
     legs = tuple(
         _with_conference(read_call(c), conference_id)

@@ -399,6 +399,36 @@ async def test_seed_conference_served_verbatim(
     )
 
 
+async def test_read_parameters_reach_the_server_exactly(
+    scripted: ScriptedServer, scripted_client: TalketyClient
+) -> None:
+    # The client encodes queries itself: whatever needs quoting must still
+    # arrive as sent, and repeated names stay repeated and in order.
+    seen: list[list[tuple[str, str]]] = []
+
+    async def record(request: web.Request) -> web.StreamResponse:
+        seen.append(list(request.query.items()))
+        return web.Response(text="<calls></calls>")
+
+    scripted.answers.append(record)
+    since = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    await scripted_client.call_list(src="+49 30 1234", dst="Zürich&x=1", since=since, limit=5)
+    assert seen[0] == [
+        ("src", "+49 30 1234"),
+        ("dst", "Zürich&x=1"),
+        ("since", "2026-03-01T09:30:00Z"),
+        ("limit", "5"),
+    ]
+
+    async def record_pricing(request: web.Request) -> web.StreamResponse:
+        seen.append(list(request.query.items()))
+        return web.Response(text="<pricing><total_costs>0</total_costs></pricing>")
+
+    scripted.answers.append(record_pricing)
+    await scripted_client.pricing(["123", "4 5", "123"])
+    assert seen[1] == [("number[]", "123"), ("number[]", "4 5"), ("number[]", "123")]
+
+
 async def test_writes_are_posted_as_forms(
     scripted: ScriptedServer, scripted_client: TalketyClient
 ) -> None:

@@ -252,6 +252,41 @@ def test_calls_and_conferences_declare_their_shared_fields_in_the_same_order() -
     assert [f.name for f in dataclasses.fields(Conference)][: len(shared)] == shared
 
 
+def test_a_call_read_equals_the_one_its_constructor_builds() -> None:
+    """read_call sets the slots itself (faster than the frozen __init__): every
+    field must be set, to its own value, and the result must be an ordinary Call."""
+    body = (
+        b'<call owner="true"><id>9</id><call_status>connected</call_status>'
+        b"<src>1</src><src_name>USA</src_name><dst>2</dst><dst_name>France</dst_name>"
+        b"<call_start>2026-03-01T10:00:00Z</call_start><call_end>2026-03-01T10:01:00Z</call_end>"
+        b"<call_via>api</call_via><duration>60</duration><total_costs>0.25</total_costs>"
+        b"<custom_data>mine</custom_data><conference_id>4</conference_id></call>"
+    )
+    call = docs.read_call(docs.parse_body(body)[1])
+    assert type(call) is Call
+    assert call == Call(
+        id="9",
+        status=CallStatus.CONNECTED,
+        status_raw="connected",
+        src="1",
+        dst="2",
+        start=datetime(2026, 3, 1, 10, tzinfo=UTC),
+        end=datetime(2026, 3, 1, 10, 1, tzinfo=UTC),
+        via="api",
+        src_name="USA",
+        dst_name="France",
+        duration=60,
+        total_costs=Decimal("0.25"),
+        custom_data="mine",
+        owner=True,
+        conference_id="4",
+    )
+    assert dataclasses.replace(call) == call  # replace() reads every field back
+    assert hash(call) == hash(dataclasses.replace(call))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        call.src = "3"  # type: ignore[misc]
+
+
 def test_attribute_values_are_read_like_text_whatever_their_spacing() -> None:
     """xmltodict strips element text, not attributes: " true " is still a yes."""
     pricing = docs.read_pricing(
