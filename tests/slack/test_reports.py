@@ -53,6 +53,12 @@ async def two_ended_calls(harness: Harness) -> None:
     for message in (second, first):
         await harness.click(ids.HANG_UP, button_value(message.blocks, ids.HANG_UP), user=ADMIN)
         await harness.wait_for(lambda m=message: "has ended" in text_of(m), "the summary")
+    # A hang-up is audited after the call has ended (the summary may show first);
+    # its reply comes after the audit, and reports read the audit.
+    await harness.wait_for(
+        lambda: sum("Hung up call" in t for t in harness.slack.ephemeral_texts()) == 2,
+        "both hang-ups answered",
+    )
 
 
 async def test_report_is_for_admins_and_adds_up_per_user_and_country(harness: Harness) -> None:
