@@ -161,13 +161,9 @@ def _print_growth(sizes: list[list[tuple[int, int]]], calls: int) -> None:
     settled = sizes[2:]
     half = len(settled) // 2
     spans = f"ticks 3-{2 + half} and {3 + half}-{len(sizes)}"
-    early_blocks, late_blocks = (
-        min(blocks for tick in part for _, blocks in tick)
-        for part in (settled[:half], settled[half:])
-    )
-    early_bytes, late_bytes = (
-        min(size for tick in part for size, _ in tick) for part in (settled[:half], settled[half:])
-    )
+    early, late = settled[:half], settled[half:]
+    early_bytes, early_blocks = (min(s[at] for tick in early for s in tick) for at in (0, 1))
+    late_bytes, late_blocks = (min(s[at] for tick in late for s in tick) for at in (0, 1))
     # Anything kept per call and tick would add `calls` blocks a tick, and the
     # halves' low points lie at least a tick apart.
     grown = late_blocks - early_blocks
