@@ -571,7 +571,9 @@ def run(args: argparse.Namespace) -> int:
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    # SIGINT too: started with it ignored (a background job), Ctrl-C must still stop it.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         rest = Rest(base_url)
         print(f"Starting Home Assistant in {config_dir} (log: {log_file}) ...", flush=True)
@@ -629,6 +631,7 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             print("Stopping Home Assistant ...", flush=True)
             stop_hass(process)
+            print("Home Assistant stopped.", flush=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

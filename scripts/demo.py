@@ -49,6 +49,13 @@ def slack_missing(environ: dict[str, str]) -> list[str]:
     return ["SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"]
 
 
+# Every way a person or a supervisor stops a program; each stops everything this started,
+# also where SIGINT was ignored when it started (a background job, nohup, CI runners).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Home Assistant takes up to a minute to stop cleanly (ha_integration.demo's own limit).
+STOP_SECONDS = 75
+
+
 class Children:
     """The processes this demo started, stopped in reverse order."""
 
@@ -56,18 +63,23 @@ class Children:
         self.processes: list[asyncio.subprocess.Process] = []
 
     async def start(
-        self, *argv: str, env: dict[str, str] | None = None
+        self, *argv: str, env: dict[str, str] | None = None, stdout: int | None = None
     ) -> asyncio.subprocess.Process:
-        process = await asyncio.create_subprocess_exec(*argv, env=env, cwd=ROOT)
+        # A session of its own: a terminal's Ctrl-C reaches only this script, which
+        # stops the children one by one, so their last words come in order.
+        process = await asyncio.create_subprocess_exec(
+            *argv, env=env, cwd=ROOT, stdout=stdout, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
     async def stop(self) -> None:
+        """SIGTERM, which every child treats as Ctrl-C, then SIGKILL if it hangs."""
         for process in reversed(self.processes):
             if process.returncode is None:
-                process.send_signal(signal.SIGINT)
+                process.terminate()
                 try:
-                    await asyncio.wait_for(process.wait(), 20)
+                    await asyncio.wait_for(process.wait(), STOP_SECONDS)
                 except TimeoutError:
                     process.kill()
                     await process.wait()
@@ -83,113 +95,146 @@ async def wait_for_port(port: int, seconds: float = 20) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds:g}s")
 
 
-async def demo_call(env: dict[str, str], seconds: float) -> None:
+async def demo_call(children: Children, env: dict[str, str], seconds: float) -> None:
     """Dial, watch the cost rise, hang up after `seconds`, show the summary."""
     talkety = str(BIN / "talkety")
-    dial = await asyncio.create_subprocess_exec(
+    dial = await children.start(
         talkety, "--json", "call", CALLER, CALLEE, env=env, stdout=asyncio.subprocess.PIPE
     )
     out, _ = await dial.communicate()
     if dial.returncode != 0:
         raise RuntimeError("the demo call could not be placed")
     call_id = str(json.loads(out.decode().splitlines()[0])["call_id"])
-    print(f"\n== Demo call {call_id}: {CALLER} -> {CALLEE}, hung up after {seconds:g}s")
-    watch = await asyncio.create_subprocess_exec(
-        talkety, "watch", call_id, "--interval", "2", env=env
-    )
+    print(f"\n== Demo call {call_id}: {CALLER} -> {CALLEE}, hung up after {seconds:g}s", flush=True)
+    watch = await children.start(talkety, "watch", call_id, "--interval", "2", env=env)
     try:
         await asyncio.wait_for(asyncio.shield(watch.wait()), seconds)
     except TimeoutError:
-        hangup = await asyncio.create_subprocess_exec(talkety, "hangup", call_id, env=env)
-        await hangup.wait()
+        # Its answer waits until the watch has closed its live line.
+        hangup = await children.start(
+            talkety, "hangup", call_id, env=env, stdout=asyncio.subprocess.PIPE
+        )
+        said, _ = await hangup.communicate()
         await watch.wait()
+        print(said.decode(), end="", flush=True)
+
+
+async def run(args: argparse.Namespace, children: Children) -> int:
+    sim_url = f"http://127.0.0.1:{args.port}/xml/v1"
+    env = talkety_env(sim_url)
+    await children.start(
+        str(BIN / "talkety"),
+        "sim",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+        "--username",
+        DEMO_LOGIN["username"],
+        "--password",
+        DEMO_LOGIN["password"],
+        "--app-key",
+        DEMO_LOGIN["app_key"],
+        "--speed",
+        str(args.speed),
+    )
+    await wait_for_port(args.port)
+    await demo_call(children, env, args.demo_seconds)
+
+    missing = slack_missing(env)
+    if args.no_slack:
+        print("\n== Slack: skipped (--no-slack)")
+    elif missing:
+        print(
+            "\n== Slack: not started; missing " + ", ".join(missing) + ".\n"
+            "   Create the app from manifest.json (see docs/slack.md), install it to your\n"
+            "   workspace, export those variables and run scripts/run again."
+        )
+    else:
+        print(f"\n== Slack: starting the app on port {args.slack_port} against the simulator")
+        await children.start(str(BIN / "talkety"), "slack", "--port", str(args.slack_port), env=env)
+
+    if args.no_ha:
+        print("\n== Home Assistant: skipped (--no-ha)")
+    else:
+        print(
+            f"\n== Home Assistant: starting on http://localhost:{args.ha_port} "
+            "(first start takes a while)",
+            flush=True,
+        )
+        await children.start(
+            sys.executable,
+            "-m",
+            "ha_integration.demo",
+            "--port",
+            str(args.ha_port),
+            "--config-dir",
+            args.ha_config_dir,
+            "--sim-url",
+            sim_url,
+            "--sim-username",
+            DEMO_LOGIN["username"],
+            "--sim-password",
+            DEMO_LOGIN["password"],
+            "--sim-app-key",
+            DEMO_LOGIN["app_key"],
+        )
+
+    print(
+        f"\n== Running. Simulator: {sim_url} (login demo/demo, app key demo)\n"
+        f"   Try: TALKETY_URL={sim_url} TALKETY_USERNAME=demo TALKETY_PASSWORD=demo "
+        f"TALKETY_APP_KEY=demo .venv/bin/talkety call {CALLER} {CALLEE} --watch\n"
+        "   Ctrl-C stops everything.",
+        flush=True,
+    )
+    if args.exit_after_demo:
+        return 0
+    await asyncio.Event().wait()
+    return 0  # pragma: no cover - the wait above ends only by a signal
 
 
 async def main(args: argparse.Namespace) -> int:
+    """`run` until it ends or a stop signal comes, then stop every child, once."""
     children = Children()
-    sim_url = f"http://127.0.0.1:{args.port}/xml/v1"
-    env = talkety_env(sim_url)
+    work = asyncio.create_task(run(args, children))
+    loop = asyncio.get_running_loop()
+    for signum in STOP_SIGNALS:
+        # Replaces an inherited SIG_IGN too; later signals find the work cancelled
+        # already and cannot cut the children's clean stop short.
+        loop.add_signal_handler(signum, work.cancel)
     try:
-        await children.start(
-            str(BIN / "talkety"),
-            "sim",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(args.port),
-            "--username",
-            DEMO_LOGIN["username"],
-            "--password",
-            DEMO_LOGIN["password"],
-            "--app-key",
-            DEMO_LOGIN["app_key"],
-            "--speed",
-            str(args.speed),
-        )
-        await wait_for_port(args.port)
-        await demo_call(env, args.demo_seconds)
-
-        missing = slack_missing(env)
-        if args.no_slack:
-            print("\n== Slack: skipped (--no-slack)")
-        elif missing:
-            print(
-                "\n== Slack: not started; missing " + ", ".join(missing) + ".\n"
-                "   Create the app from manifest.json (see docs/slack.md), install it to your\n"
-                "   workspace, export those variables and run scripts/run again."
-            )
-        else:
-            print(f"\n== Slack: starting the app on port {args.slack_port} against the simulator")
-            await children.start(
-                str(BIN / "talkety"), "slack", "--port", str(args.slack_port), env=env
-            )
-
-        if args.no_ha:
-            print("\n== Home Assistant: skipped (--no-ha)")
-        else:
-            print(
-                "\n== Home Assistant: starting on http://localhost:8123 (first start takes a while)"
-            )
-            await children.start(
-                sys.executable,
-                "-m",
-                "ha_integration.demo",
-                "--sim-url",
-                sim_url,
-                "--sim-username",
-                DEMO_LOGIN["username"],
-                "--sim-password",
-                DEMO_LOGIN["password"],
-                "--sim-app-key",
-                DEMO_LOGIN["app_key"],
-            )
-
-        print(
-            f"\n== Running. Simulator: {sim_url} (login demo/demo, app key demo)\n"
-            f"   Try: TALKETY_URL={sim_url} TALKETY_USERNAME=demo TALKETY_PASSWORD=demo "
-            f"TALKETY_APP_KEY=demo .venv/bin/talkety call {CALLER} {CALLEE} --watch\n"
-            "   Ctrl-C stops everything."
-        )
-        if args.exit_after_demo:
-            return 0
-        await asyncio.Event().wait()
+        return await work
+    except asyncio.CancelledError:
+        # On its own line: a terminal has just echoed ^C.
+        print("\n== Stopping everything scripts/run started ...", flush=True)
+        return 0
     finally:
         await children.stop()
-    return 0  # pragma: no cover - the wait above ends only by Ctrl-C
+        print("== Stopped: nothing scripts/run started is left running.", flush=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Talkety on the embedded simulator.")
+    parser = argparse.ArgumentParser(
+        description="Talkety on the embedded simulator: a demo call, then Slack and Home "
+        "Assistant against it. Ctrl-C (or SIGTERM, SIGHUP) stops everything."
+    )
     parser.add_argument("--port", type=int, default=8700, help="simulator port")
     parser.add_argument("--speed", type=float, default=1.0, help="simulator clock speed")
     parser.add_argument("--demo-seconds", type=float, default=30, help="length of the demo call")
-    parser.add_argument("--slack-port", type=int, default=3000)
-    parser.add_argument("--no-slack", action="store_true")
-    parser.add_argument("--no-ha", action="store_true")
+    parser.add_argument(
+        "--slack-port", type=int, default=3000, help="the Slack app's port (HTTP mode)"
+    )
+    parser.add_argument(
+        "--no-slack", action="store_true", help="do not start the Slack app, even when configured"
+    )
+    parser.add_argument("--no-ha", action="store_true", help="do not start Home Assistant")
+    parser.add_argument("--ha-port", type=int, default=8123, help="Home Assistant's port")
+    parser.add_argument(
+        "--ha-config-dir", default=".ha-demo", help="Home Assistant's configuration folder"
+    )
     parser.add_argument("--exit-after-demo", action="store_true", help="stop after the demo call")
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    with contextlib.suppress(KeyboardInterrupt):
-        sys.exit(asyncio.run(main(parse_args())))
+    sys.exit(asyncio.run(main(parse_args())))

@@ -132,6 +132,14 @@ def is_premium_rate(number: str) -> bool:
     return phonenumbers.number_type(parsed) == PhoneNumberType.PREMIUM_RATE
 
 
+def country_calling_code(region: str | None) -> str | None:
+    """The calling code of a two-letter region (`DE` -> `49`); None for none or unknown."""
+    if region is None:
+        return None
+    code = phonenumbers.country_code_for_region(region.strip().upper())
+    return str(code) if code else None
+
+
 def mask_number(number: str, visible: int = 4) -> str:
     """The number with all but its last `visible` characters hidden, for logs and chat.
 

@@ -3,7 +3,7 @@
 main() parses, finds the settings, runs one sub-command and turns every
 failure into one line on stderr and an exit status:
 0 done, 1 error, 2 usage error, 3 a call may or may not have been placed,
-130 interrupted (Ctrl-C; a watched call goes on).
+130 interrupted (Ctrl-C, SIGTERM or SIGHUP; a watched call goes on).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import importlib
 import inspect
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import cast
 
@@ -66,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     console = Console(sys.stdout, sys.stderr, json=args.json)
     interrupt = InterruptNotice()
-    with _logging(verbose=args.verbose):
+    with _logging(verbose=args.verbose), _stop_signals_like_ctrl_c():
         try:
             if front_end is not None:
                 return _run_front_end(front_end, args, extras)
@@ -224,6 +226,24 @@ def _advice(err: Exception) -> str:
     if isinstance(err, PhoneNumberError) and "default region" in str(err):
         return f" ({ENV_REGION} / --region)"
     return ""
+
+
+@contextlib.contextmanager
+def _stop_signals_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a supervisor, a closed terminal, scripts/run) end a command as
+    Ctrl-C does: with its notice (a dial that may have been placed) and its last line."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = {
+        signum: signal.signal(signum, signal.default_int_handler)
+        for signum in (signal.SIGTERM, signal.SIGHUP)
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @contextlib.contextmanager

@@ -7,11 +7,12 @@ always with its currency.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
@@ -78,10 +79,26 @@ def event_json(event: CallEvent, currency: str) -> dict[str, Any]:
 # --- small pieces -----------------------------------------------------------------
 
 
+# Talkety rounds costs to 5 decimals; a running cost shows all of them, so the figure
+# does not change width (0.0146, then 0.02227) as it rises.
+_COST_PLACES = Decimal("0.00001")
+
+
 def money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return "-"
     return f"{format(amount, 'f')} {currency}"
+
+
+def cost(amount: Decimal | None, currency: str) -> str:
+    """A call's cost: the API's amount with trailing zeros up to its 5 decimals, only
+    where that is exact."""
+    if amount is not None:
+        with contextlib.suppress(InvalidOperation):
+            padded = amount.quantize(_COST_PLACES)
+            if padded == amount:
+                amount = padded
+    return money(amount, currency)
 
 
 def duration(seconds: int) -> str:
@@ -172,16 +189,20 @@ def format_results(
 
 
 def format_text(results: Sequence[FormatResult]) -> str:
-    rows = [
-        [
-            r.input,
-            r.number,
-            "yes" if r.valid else "no",
-            r.local if r.local is not None else f"({r.local_error or 'not asked'})",
-        ]
-        for r in results
-    ]
-    return table(["INPUT", "TALKETY", "VALID", "LOCAL"], rows)
+    """Talkety's reading (dialled as, valid) and this tool's, in columns; why the two
+    differ, or why this tool could not read a number, in notes below."""
+    rows = [[r.input, r.number, "yes" if r.valid else "no", r.local or "-"] for r in results]
+    notes = []
+    for r in results:
+        if r.local_error is not None:
+            notes.append(f"{r.input}: this tool cannot read it: {r.local_error}")
+        elif r.local is not None and r.local != r.number:
+            notes.append(
+                f"{r.input}: Talkety dials {r.number} (its account's country), "
+                f"this tool {r.local} (--region)"
+            )
+    text = table(["INPUT", "TALKETY DIALS", "VALID", "THIS TOOL DIALS"], rows)
+    return "\n".join([text, *(f"note: {note}" for note in notes)])
 
 
 def dialled_text(kind: str, subject_id: str, src: str, dst: Sequence[str]) -> str:
@@ -199,7 +220,7 @@ def call_text(call: Call, currency: str) -> str:
     if call.end is not None:
         lines.append(f"  end    {moment(call.end)} UTC")
     lines.append(f"  time   {duration(call.duration)}")
-    lines.append(f"  cost   {money(call.total_costs, currency)}")
+    lines.append(f"  cost   {cost(call.total_costs, currency)}")
     if call.conference_id is not None:
         lines.append(
             f"  leg of conference {call.conference_id}" + (" (owner)" if call.owner else "")
@@ -219,7 +240,7 @@ def conference_text(conference: Conference, currency: str) -> str:
     if conference.end is not None:
         lines.append(f"  end    {moment(conference.end)} UTC")
     lines.append(f"  time   {duration(conference.duration)}")
-    lines.append(f"  cost   {money(conference.total_costs, currency)}")
+    lines.append(f"  cost   {cost(conference.total_costs, currency)}")
     if conference.custom_data is not None:
         lines.append(f"  data   {conference.custom_data}")
     if conference.legs:
@@ -229,7 +250,7 @@ def conference_text(conference: Conference, currency: str) -> str:
                 status_text(leg),
                 _party(leg.dst, leg.dst_name),
                 duration(leg.duration),
-                money(leg.total_costs, currency),
+                cost(leg.total_costs, currency),
             ]
             for leg in conference.legs
         ]
@@ -250,7 +271,7 @@ def calls_text(calls: Sequence[Call], currency: str) -> str:
             call.dst,
             moment(call.start),
             duration(call.duration),
-            money(call.total_costs, currency),
+            cost(call.total_costs, currency),
             call.conference_id or "",
         ]
         for call in calls
@@ -269,7 +290,7 @@ def watch_line(subject: Subject, currency: str) -> str:
         who = f"{subject.src} -> {subject.dst}"
     return (
         f"{_kind(subject)} {subject.id} ({who}): {status_text(subject)}, "
-        f"{duration(subject.duration)}, {money(subject.total_costs, currency)}"
+        f"{duration(subject.duration)}, {cost(subject.total_costs, currency)}"
     )
 
 
@@ -281,11 +302,11 @@ def summary_line(final: Subject, previous: Subject | None, currency: str) -> str
         return (
             f"{_kind(final)} {final.id} is no longer known to Talkety; last seen "
             f"{status_text(last)} after {duration(last.duration)}, "
-            f"{money(last.total_costs, currency)}"
+            f"{cost(last.total_costs, currency)}"
         )
     return (
         f"{_kind(final)} {final.id} ended: {status_text(final)} after "
-        f"{duration(final.duration)}, total {money(final.total_costs, currency)}"
+        f"{duration(final.duration)}, total {cost(final.total_costs, currency)}"
     )
 
 

@@ -189,9 +189,38 @@ def test_format_shows_talketys_spelling_and_ours(
     code, out, _ = run(capsys, "format", "+1 (123) 456-7890", "030 1234567")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["INPUT", "TALKETY", "VALID", "LOCAL"]
+    assert lines[0].split() == ["INPUT", "TALKETY", "DIALS", "VALID", "THIS", "TOOL", "DIALS"]
     assert lines[1].split()[-3:] == ["11234567890", "yes", "11234567890"]
-    assert "national number" in lines[2]  # no region: ours refuses, Talkety guesses
+    # No region: ours refuses, Talkety reads it in its account's country; the row says
+    # no more than that, a note below says why.
+    assert lines[2].split()[-3:] == ["1301234567", "yes", "-"]
+    assert lines[3].startswith("note: 030 1234567: this tool cannot read it: ")
+    assert "national number" in lines[3]
+
+
+def test_format_notes_where_talkety_and_this_tool_disagree() -> None:
+    results = [cli_format.FormatResult("030 1234567", "1301234567", True, "49301234567", None)]
+    assert cli_format.format_text(results).splitlines()[-1] == (
+        "note: 030 1234567: Talkety dials 1301234567 (its account's country), "
+        "this tool 49301234567 (--region)"
+    )
+
+
+def test_sim_with_a_region_is_an_account_in_that_country(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "--sim", "--region", "DE", "format", "030 1234567")
+    assert code == 0
+    assert out.splitlines()[1].split() == ["030", "1234567", "49301234567", "yes", "49301234567"]
+    assert "note:" not in out
+
+
+def test_running_costs_keep_the_apis_five_decimals() -> None:
+    assert cli_format.cost(Decimal("0.0146"), "USD") == "0.01460 USD"
+    assert cli_format.cost(Decimal("0"), "USD") == "0.00000 USD"
+    assert cli_format.cost(Decimal("0.02227"), "USD") == "0.02227 USD"
+    assert cli_format.cost(Decimal("0.123456"), "USD") == "0.123456 USD"  # never rounded
+    assert cli_format.cost(Decimal("1E+30"), "USD") == f"{format(Decimal('1E+30'), 'f')} USD"
 
 
 def test_format_json(account: LiveSimulator, capsys: pytest.CaptureFixture[str]) -> None:
@@ -313,7 +342,7 @@ def test_watch_follows_a_call_to_its_end_with_one_line_per_change(
     code, out, err = run(capsys, "watch", call_id, "--interval", "0.5")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == f"Call {call_id} ({SRC} -> {DST}): connecting, 0:00:00, 0 USD"
+    assert lines[0] == f"Call {call_id} ({SRC} -> {DST}): connecting, 0:00:00, 0.00000 USD"
     assert any(": ringing," in line for line in lines)
     assert any(": connected, 0:00:05, " in line for line in lines)
     final = account.call(call_id)
@@ -343,7 +372,7 @@ def test_call_watch_on_a_terminal_redraws_one_line(
     text = terminal.getvalue()
     assert text.startswith(f"Call 148: dialling {SRC}, then {BUSY}\n\r\x1b[2KCall 148 (")
     assert "\r\x1b[2KCall 148 (" in text and ": ringing, " in text
-    assert text.endswith("\nCall 148 ended: busy after 0:00:00, total 0 USD\n")
+    assert text.endswith("\nCall 148 ended: busy after 0:00:00, total 0.00000 USD\n")
     assert text.count("\n") == 3  # dialled, the live line, the summary
 
 
@@ -380,7 +409,7 @@ def test_conference_watch_until_it_is_hung_up(
     assert lines[1].startswith("Conference 263 (")
     assert any("3 legs, 3 active): connected" in line for line in lines)
     assert lines[-1].startswith("Conference 263 ended: disconnected after 0:00:")
-    assert lines[-1].endswith(" USD") and "total 0 USD" not in lines[-1]
+    assert lines[-1].endswith(" USD") and "total 0.00000 USD" not in lines[-1]
 
 
 def test_ctrl_c_stops_watching_but_not_the_call(
@@ -576,7 +605,7 @@ def test_sim_runs_the_demo_without_an_account(capsys: pytest.CaptureFixture[str]
         capsys, "--sim", "--speed", "100", "call", SRC, BUSY, "--watch", "--interval", "0.01"
     )
     assert (code, err) == (0, "")
-    assert out.splitlines()[-1] == "Call 148 ended: busy after 0:00:00, total 0 USD"
+    assert out.splitlines()[-1] == "Call 148 ended: busy after 0:00:00, total 0.00000 USD"
 
 
 def test_sim_interrupted_says_the_simulator_stops_too(
@@ -766,7 +795,7 @@ def test_summary_of_a_call_the_api_forgot() -> None:
     last = Call(id="7", status=CallStatus.CONNECTED, status_raw="connected", src=SRC, dst=DST)
     lost = Call(id="7", status=CallStatus.UNKNOWN, status_raw="", src=SRC, dst=DST)
     assert cli_format.summary_line(lost, last, "USD") == (
-        "Call 7 is no longer known to Talkety; last seen connected after 0:00:00, 0 USD"
+        "Call 7 is no longer known to Talkety; last seen connected after 0:00:00, 0.00000 USD"
     )
 
 

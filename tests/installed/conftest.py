@@ -24,7 +24,13 @@ from ha_integration import demo
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # seconds: a slow machine boots hass slowly, installing requirements
 # What a stock Home Assistant install has (HA OS, the container): HA and its frontend.
-STOCK_HOME_ASSISTANT = ("homeassistant==2025.4.4", "home-assistant-frontend==20250411.0")
+# Its container image shipped pycares 4, which the aiodns it pins needs (pycares 5 breaks
+# every host-name lookup); a plain pip install would take pycares 5.
+STOCK_HOME_ASSISTANT = (
+    "homeassistant==2025.4.4",
+    "home-assistant-frontend==20250411.0",
+    "pycares>=4.4,<5",
+)
 OWNER, OWNER_PASSWORD = "owner", "owner-pass"
 
 
@@ -42,7 +48,8 @@ def _wait_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> N
 
 @pytest.fixture
 def simulator(tmp_path: Path) -> Iterator[str]:
-    """A simulator process at 10x speed, login demo/demo/demo; yields its API URL."""
+    """A simulator process at 10x speed, login demo/demo/demo; yields its API URL, by
+    name (`localhost`), so Home Assistant reaches it through its resolver."""
     port = demo.free_port()
     log = (tmp_path / "sim.log").open("wb")
     command = [sys.executable, "-m", "talkety_core", "sim", "--port", str(port)]
@@ -50,7 +57,7 @@ def simulator(tmp_path: Path) -> Iterator[str]:
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_port(port, process, 30)
-        yield f"http://127.0.0.1:{port}/xml/v1"
+        yield f"http://localhost:{port}/xml/v1"
     finally:
         process.terminate()
         process.wait(10)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from ha_integration import bundle, demo
+from tests.named_hosts import TEST_HOST, by_name, executable_with_hosts
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -42,13 +43,15 @@ def test_release_zip_in_a_stock_home_assistant(
     manifest = json.loads((installed / "manifest.json").read_text())
     assert manifest["version"] == release.version
 
-    with hass_session(clean_ha_venv.hass, config_dir, port) as rest:
+    # The simulator by a name from the hosts file, as a user's Talkety server is reached.
+    hass = executable_with_hosts(clean_ha_venv.hass, tmp_path)
+    with hass_session(hass, config_dir, port) as rest:
         entry = rest.add_talkety(
             {
                 "username": "demo",
                 "password": "demo",
                 "app_key": "demo",
-                "api_url": simulator,
+                "api_url": by_name(simulator, TEST_HOST),
                 "default_caller": "+1 123 456 7890",
                 "country": "US",
                 "currency": "EUR",

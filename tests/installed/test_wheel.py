@@ -9,6 +9,7 @@ embedded simulator until it connects.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tarfile
 import time
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 from talkety_core import __version__
+from tests.named_hosts import TEST_HOST, by_name, with_hosts
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE_TOOLS = ("build>=1.2", "twine>=6")
@@ -131,3 +133,22 @@ def test_the_wheel_alone_places_a_call(built: Built, make_venv: Any) -> None:
         process.terminate()
         _, err = process.communicate(timeout=30)
     assert statuses[-1] == "connected", (statuses, err)
+
+
+@pytest.mark.parametrize("host", ["localhost", TEST_HOST])
+def test_the_wheel_alone_reaches_talkety_by_name(
+    built: Built, make_venv: Any, simulator: str, host: str, tmp_path: Path
+) -> None:
+    venv = make_venv("wheel-by-name", str(built.wheel))
+    command = [str(venv.path / "bin" / "talkety"), "price", "11234567890"]
+    if host != "localhost":
+        command = with_hosts(command, tmp_path)
+    credentials = {
+        "TALKETY_USERNAME": "demo",
+        "TALKETY_PASSWORD": "demo",
+        "TALKETY_APP_KEY": "demo",
+    }
+    env = {**os.environ, **credentials, "TALKETY_URL": by_name(simulator, host)}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "USD/min" in result.stdout

@@ -15,6 +15,7 @@ import pytest
 
 from slack_app.testing.fake_slack import TEAM_ID, FakeSlack
 from slack_app.testing.signing import command_body, signed_headers
+from tests.named_hosts import TEST_HOST, by_name, with_hosts
 
 SECRET = "process-secret"
 TOKEN = "xoxb-process"
@@ -36,26 +37,24 @@ async def slack() -> AsyncIterator[FakeSlack]:
     await fake.stop()
 
 
-async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path) -> None:
+@pytest.mark.parametrize("host", ["localhost", TEST_HOST])
+async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path, host: str) -> None:
+    """Slack's Web API and response_url reached by name, as the real ones are."""
     port = free_port()
+    argv = [sys.executable, "-m", "slack_app", "--sim", "--host", "127.0.0.1", "--port", str(port)]
+    if host != "localhost":
+        argv = with_hosts(argv, tmp_path)
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": slack.api_url,
+        "SLACK_API_URL": by_name(slack.api_url, host),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("SLACK_APP_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "slack_app",
-        "--sim",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
+        *argv,
         env=env,
         cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE,
@@ -76,16 +75,32 @@ async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path) -> None:
                 user="U1",
                 channel="C1",
                 team=TEAM_ID,
-                response_url=slack.response_url(),
+                response_url=by_name(slack.response_url(), host),
             )
             url = f"http://127.0.0.1:{port}/slack/events"
             async with session.post(url, data=body, headers=signed_headers(SECRET, body)) as r:
                 assert r.status == 200
+            for _ in range(300):
+                if slack.responses:
+                    break
+                await asyncio.sleep(0.05)
+            assert "$0.0105/min" in slack.last_response_text()
+
+            body = command_body(
+                "/call",
+                "from +1 123 456 7890 to +1 987 654 3210",
+                user="U1",
+                channel="C1",
+                team=TEAM_ID,
+                response_url=by_name(slack.response_url("call"), host),
+            )
+            async with session.post(url, data=body, headers=signed_headers(SECRET, body)) as r:
+                assert r.status == 200
         for _ in range(300):
-            if slack.responses:
+            if slack.messages_in("C1"):
                 break
             await asyncio.sleep(0.05)
-        assert "$0.0105/min" in slack.last_response_text()
+        assert slack.messages_in("C1"), "the call's status never reached the channel"
     finally:
         process.terminate()
         output, _ = await process.communicate()
