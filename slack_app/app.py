@@ -166,6 +166,8 @@ class SlackTalketyApp:
         await self.digest.stop()
         await self.workspaces.stop(release=release)
         await self.store.close()
+        if self.installs is not None:
+            await self.installs.close()
         session, self.web_client.session = self.web_client.session, None
         if session is not None:
             await session.close()

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
 
+from yarl import URL
+
+from talkety_core import DEFAULT_BASE_URL
 from talkety_core.account import Account, AccountError
 
 from .policy import Policy
@@ -21,6 +24,19 @@ from .workspaces.secret_box import SecretBox
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///talkety_slack.db"
 DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+
+
+DEFAULT_TALKETY_HOST = URL(DEFAULT_BASE_URL).host or ""
+
+
+@dataclass(frozen=True, slots=True)
+class TalketyHosts:
+    """Where a workspace's Talkety URL may point, in distributed mode
+    (TALKETY_SLACK_API_HOSTS; workspaces/outbound.py enforces it)."""
+
+    hosts: tuple[str, ...] = (DEFAULT_TALKETY_HOST,)
+    https_only: bool = True
+    public_only: bool = True  # off only for tests against a simulator on loopback
 
 
 class ConfigError(ValueError):
@@ -57,6 +73,7 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     slack_authorize_url: str = DEFAULT_AUTHORIZE_URL
     oauth_redirect_url: str = ""
+    talkety_hosts: TalketyHosts = field(default_factory=TalketyHosts)
     # The daily spend digest: channel (empty: off) and time of day, UTC.
     report_channel: str = ""
     report_time: time = time(8, 0)
@@ -156,6 +173,9 @@ def from_env(
             "secret_key": env.get("TALKETY_SLACK_SECRET_KEY", ""),
             "slack_authorize_url": env.get("SLACK_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL),
             "oauth_redirect_url": env.get("SLACK_REDIRECT_URI", ""),
+            "talkety_hosts": TalketyHosts(
+                tuple(sorted(_set(env, "TALKETY_SLACK_API_HOSTS"))) or (DEFAULT_TALKETY_HOST,)
+            ),
             "report_channel": env.get("TALKETY_SLACK_REPORT_CHANNEL", ""),
             "report_time": _time_of_day(env, "TALKETY_SLACK_REPORT_TIME", time(8, 0)),
         }

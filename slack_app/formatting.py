@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from talkety_core import CallStatus
 from talkety_core.numbers import mask_number
@@ -11,10 +11,33 @@ from talkety_core.numbers import mask_number
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
 
 
+# What Slack's mrkdwn reads as markup: escaped as Slack documents it, so `<!channel>`
+# or `<https://evil.example|verify>` in an API's answer or a user's text stays text.
+_MRKDWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    """Text from the API or a user, safe in mrkdwn: the one way such text enters a message."""
+    return text.translate(_MRKDWN)
+
+
+def code(text: str) -> str:
+    """`text` as a code span it cannot break out of (a backtick inside would end it)."""
+    return "`" + escape(text).replace("`", "\u02cb") + "`"
+
+
 def format_money(amount: Decimal, currency: str = "USD") -> str:
-    """Amounts below 1 keep 4 decimals (per-minute prices are fractions of a cent)."""
+    """Amounts below 1 keep 4 decimals (per-minute prices are fractions of a cent).
+
+    Never raises: a message that shows a cost must still be written whatever the amount.
+    """
+    currency = escape(currency)
+    if not amount.is_finite():
+        return f"? {currency.upper()}"
     places = Decimal("0.01") if abs(amount) >= 1 else Decimal("0.0001")
-    value = amount.quantize(places, rounding=ROUND_HALF_UP)
+    with localcontext() as exact:
+        exact.prec = max(exact.prec, amount.adjusted() + 8)  # enough digits for any size
+        value = amount.quantize(places, rounding=ROUND_HALF_UP)
     text = f"{value:,f}"
     if "." in text and places == Decimal("0.0001"):
         whole, frac = text.split(".")
@@ -42,9 +65,10 @@ def format_time(moment: datetime) -> str:
 
 
 def mask(number: str, visible: int) -> str:
+    """A number as others see it in mrkdwn (it may come from the API: escaped)."""
     if visible < 0 or visible >= len(number):
-        return f"+{number}"
-    return "+" + mask_number(number, visible=visible)
+        return escape(f"+{number}")
+    return escape("+" + mask_number(number, visible=visible))
 
 
 STATUS_LABELS: dict[CallStatus, tuple[str, str]] = {
@@ -62,5 +86,5 @@ STATUS_LABELS: dict[CallStatus, tuple[str, str]] = {
 def status_label(status: CallStatus, raw: str = "") -> str:
     emoji, text = STATUS_LABELS.get(status, STATUS_LABELS[CallStatus.UNKNOWN])
     if status is CallStatus.UNKNOWN and raw:
-        text = f"Unknown ({raw[:40]})"
+        text = f"Unknown ({escape(raw[:40])})"
     return f"{emoji} {text}"

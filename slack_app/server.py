@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 
 from .app import STOP_GRACE, SlackTalketyApp
 from .in_flight import InFlight
+from .request_guard import ReplayCheck, RequestGuard, replay_checked
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -20,21 +21,38 @@ EVENTS_PATH = "/slack/events"
 
 
 def bolt_endpoint(
-    bolt: AsyncApp, in_flight: InFlight | None = None
+    bolt: AsyncApp, in_flight: InFlight | None = None, guard: RequestGuard | None = None
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
     """An aiohttp handler that hands Slack's requests to `bolt` and answers with its ack;
-    `in_flight` learns while requests wait for theirs (work after acks waits for them)."""
+    `in_flight` learns while requests wait for theirs (work after acks waits for them);
+    `guard` refuses what is not an authentic, well-formed, first-seen Slack request."""
 
     async def events(request: web.Request) -> web.Response:
-        if in_flight is None:
-            return await _dispatch(bolt, request)
-        in_flight.request_started()
-        try:
-            return await _dispatch(bolt, request)
-        finally:
-            in_flight.request_answered()
+        if guard is None:
+            return await _answered(bolt, request, in_flight)
+        body = await request.read()  # aiohttp keeps it: Bolt reads the same bytes
+        refusal = guard.refusal(request.headers, request.content_type, body)
+        if refusal is not None:
+            # One line, no traceback, nothing of the request: anyone can send these.
+            _LOGGER.warning("Refused a request to %s: %s", EVENTS_PATH, refusal.reason)
+            return web.Response(status=refusal.status, text="refused")
+        signature = request.headers["X-Slack-Signature"]
+        with replay_checked(ReplayCheck(lambda: guard.first_seen(signature))):
+            return await _answered(bolt, request, in_flight)
 
     return events
+
+
+async def _answered(
+    bolt: AsyncApp, request: web.Request, in_flight: InFlight | None
+) -> web.Response:
+    if in_flight is None:
+        return await _dispatch(bolt, request)
+    in_flight.request_started()
+    try:
+        return await _dispatch(bolt, request)
+    finally:
+        in_flight.request_answered()
 
 
 async def _dispatch(bolt: AsyncApp, request: web.Request) -> web.Response:
@@ -49,7 +67,8 @@ def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> w
         return web.json_response({"ok": True, "instance": slack.settings.instance_id})
 
     app = web.Application(client_max_size=1024 * 1024)
-    app.router.add_post(EVENTS_PATH, bolt_endpoint(slack.bolt, slack.in_flight))
+    guard = RequestGuard(slack.settings.signing_secret, slack.store)
+    app.router.add_post(EVENTS_PATH, bolt_endpoint(slack.bolt, slack.in_flight, guard))
     app.router.add_get("/healthz", health)
     add_oauth_routes(app, slack.bolt)
     if manage_lifecycle:

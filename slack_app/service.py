@@ -31,7 +31,7 @@ from .blocks import replies
 from .blocks.call_message import Display, render_call_message
 from .blocks.modals import Choice
 from .errors import UserError, friendly
-from .formatting import format_money
+from .formatting import code, escape, format_money
 from .live.tracker import CallTracker, disconnect, utcnow
 from .numbers_found import find_numbers
 from .numbers_input import NumberInputError, read_numbers_input, split_numbers
@@ -109,7 +109,7 @@ class CallService:
                 block_premium=self.policy.block_premium,
             )
         except PhoneNumberError as err:
-            raise NumberInputError(f"`{typed}`: {err}") from None
+            raise NumberInputError(f"{code(typed)}: {escape(str(err))}") from None
 
     async def price(self, text: str) -> tuple[str, list[dict[str, object]]]:
         typed = split_numbers(text)
@@ -185,9 +185,15 @@ class CallService:
                 out.append(choice)
         return out
 
+    async def _record_of(self, req: Requester, key: str) -> CallRecord | None:
+        """The record a button or form names, if it is one of the requester's workspace:
+        in a channel two workspaces share, one must not act through the other's."""
+        record = await self.store.get_call(key)
+        return record if record is not None and record.team_id == req.team_id else None
+
     async def call_back(self, req: Requester, key: str) -> None:
         """Redial a finished call's pair, through the policy again."""
-        record = await self.store.get_call(key)
+        record = await self._record_of(req, key)
         if record is None or record.is_conference:
             raise UserError("I can only call back a call placed from Slack.")
         if record.user_id != req.user_id:
@@ -343,7 +349,7 @@ class CallService:
 
     async def confirm(self, req: Requester, pending_id: str, *, accept: bool) -> None:
         pending = await self.store.get_pending(pending_id)
-        if pending is None:
+        if pending is None or pending.team_id != req.team_id:
             raise UserError("That confirmation is no longer valid.")
         if pending.user_id != req.user_id:
             raise UserError(f"Only <@{pending.user_id}> can answer this.")
@@ -455,8 +461,8 @@ class CallService:
             self.tracker.adopt(record)
             await self.gateway.tell(
                 req.target,
-                f"The call was placed (id `{record.subject_id}`), but I can't post its status "
-                f"anywhere ({result.error}). `/hangup` still lists it.",
+                f"The call was placed (id {code(record.subject_id or '?')}), but I can't post "
+                f"its status anywhere ({result.error}). `/hangup` still lists it.",
             )
 
     async def _add(self, req: Requester, plan: DialPlan) -> None:
@@ -487,7 +493,7 @@ class CallService:
     # --- hanging up ------------------------------------------------------
 
     async def controlled(self, req: Requester, key: str, verb: str) -> CallRecord:
-        record = await self.store.get_call(key)
+        record = await self._record_of(req, key)
         if record is None:
             raise UserError("I don't know that call.")
         if not self.policy.may_control(req.user_id, record.user_id):
@@ -506,7 +512,7 @@ class CallService:
             return await self._hang_up(req, record)
         if not self.policy.is_admin(req.user_id):
             raise UserError(
-                f"I don't know a call `{subject_id}` started from Slack. "
+                f"I don't know a call {code(subject_id)} started from Slack. "
                 "`/hangup` with no id lists yours."
             )
         # Admins may end any call of the account, even one not started here.
@@ -515,7 +521,7 @@ class CallService:
         except TalketyCallNotFoundError:
             await self.client.conference_disconnect(subject_id)
         await self._audit_hangup(req, None, subject_id)
-        return f"Hung up `{subject_id}`."
+        return f"Hung up {code(subject_id)}."
 
     async def _hang_up(self, req: Requester, record: CallRecord) -> str:
         if record.state is RecordState.UNKNOWN or record.subject_id is None:
@@ -534,7 +540,7 @@ class CallService:
             self.tracker.wake()  # the change shows with the next poll
         await self._audit_hangup(req, record.key, record.subject_id)
         what = "conference" if record.is_conference else "call"
-        return f"Hung up {what} `{record.subject_id}`."
+        return f"Hung up {what} {code(record.subject_id)}."
 
     async def hang_up_leg(self, req: Requester, key: str, leg_id: str) -> str:
         record = await self.controlled(req, key, "hang up participants of")
@@ -582,7 +588,7 @@ class CallService:
         pricing = await self.client.pricing([number])
         _refuse_invalid(pricing)
         await self.store.save_number(req.team_id, req.user_id, number)
-        return f"Saved: calls will ring you first on `+{number}`."
+        return f"Saved: calls will ring you first on {code('+' + number)}."
 
     async def my_live_calls(self, req: Requester) -> list[CallRecord]:
         return await self.store.live_calls(req.team_id, req.user_id)
@@ -591,7 +597,7 @@ class CallService:
 def _refuse_invalid(pricing: Pricing) -> None:
     invalid = pricing.invalid_numbers
     if invalid:
-        listed = ", ".join(f"`+{n}`" for n in invalid)
+        listed = ", ".join(code(f"+{n}") for n in invalid)
         raise UserError(
             f"Talkety cannot dial {listed}: not a valid number. Check it "
             "(with the country code) and try again; `/price` shows what is valid."
@@ -600,7 +606,7 @@ def _refuse_invalid(pricing: Pricing) -> None:
 
 def _reason(err: Exception, typed: str) -> str:
     reason = str(err)
-    for prefix in (f"`{typed}`: ", f"{typed}: "):
+    for prefix in (f"{code(typed)}: ", f"{typed}: "):
         reason = reason.removeprefix(prefix)
     return reason[:120]
 

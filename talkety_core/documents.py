@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
-from xml.parsers.expat import ExpatError
 
 import xmltodict
 
@@ -32,6 +31,12 @@ _ZERO = Decimal(0)
 _VENDOR_SLIP = re.compile(rb"<(conference_(start|end|status))>([^<]*)</call_\2>")
 
 T = TypeVar("T")
+
+_ERROR_CODE = re.compile(r"-?[0-9]{1,9}")
+# An amount no bill reaches in any currency, and more digits than the API's 5 decimals
+# could need: beyond either, the document is not to be believed (nor formatted).
+MAX_AMOUNT = Decimal(10) ** 9
+_MAX_AMOUNT_DIGITS = 20
 
 # The fields calls and conferences share, in the order both declare them.
 _Shared = tuple[
@@ -55,15 +60,17 @@ def parse_body(body: bytes) -> tuple[str, Any]:
     """Return (root tag, content) of a body, mending only the vendor's known slip."""
     if len(body) > MAX_BODY_BYTES:
         raise TalketyParseError(f"response larger than {MAX_BODY_BYTES} bytes")
+    # Exception, not expat's errors alone: a declared encoding Python does not know is a
+    # LookupError, and whatever else odd bytes make the parser raise is ours to word.
     try:
         doc = _xml_to_dict(body)
-    except (ExpatError, ValueError) as err:
+    except Exception as err:
         mended = _VENDOR_SLIP.sub(rb"<\1>\3</\1>", body)
         if mended == body:
             raise TalketyParseError(f"response is not well-formed XML ({_reason(err)})") from None
         try:
             doc = _xml_to_dict(mended)
-        except (ExpatError, ValueError) as err2:
+        except Exception as err2:
             raise TalketyParseError(f"response is not well-formed XML ({_reason(err2)})") from None
     if not isinstance(doc, dict) or len(doc) != 1:
         raise TalketyParseError("response has no single root element")
@@ -89,7 +96,7 @@ def read(root: str, content: Any, expected: str, reader: Callable[[Any], T]) -> 
         return reader(content)
     except TalketyParseError:
         raise
-    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as err:
+    except Exception as err:
         raise TalketyParseError(f"unreadable <{expected}> document ({_reason(err)})") from None
 
 
@@ -97,9 +104,18 @@ def read_error(content: Any) -> tuple[int | None, str]:
     """(code, message) of an <error> document; tolerant of missing parts."""
     if not isinstance(content, dict):
         return None, _text(content) or "unknown error"
-    code_text = _text(content.get("code"))
-    code = int(code_text) if code_text and code_text.strip().lstrip("-").isdigit() else None
-    return code, _text(content.get("message")) or "unknown error"
+    try:
+        code_text = _text(content.get("code"))
+    except TalketyParseError:  # child elements where the code should be
+        code_text = None
+    # ASCII digits of a sane length only: "²".isdigit() is true, and int() refuses both
+    # it and numbers of over 4,300 digits.
+    code = int(code_text) if code_text and _ERROR_CODE.fullmatch(code_text) else None
+    try:
+        message = _text(content.get("message"))
+    except TalketyParseError:
+        message = None
+    return code, message or "unknown error"
 
 
 def read_success(content: Any, key: str) -> str:
@@ -314,8 +330,13 @@ def _decimal(value: Any) -> Decimal | None:
     if text is None:
         return None
     number = Decimal(text)
-    if not number.is_finite():
-        raise TalketyParseError(f"not a finite amount: {text!r}")
+    if (
+        not number.is_finite()
+        or number < 0
+        or number >= MAX_AMOUNT
+        or len(number.as_tuple().digits) > _MAX_AMOUNT_DIGITS
+    ):
+        raise TalketyParseError(f"not a plausible amount: {text[:40]!r}")
     return number
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from talkety_core import Call, CallStatus, Conference
 
-from ..formatting import format_duration, format_money, format_time, mask, status_label
+from ..formatting import code, format_duration, format_money, format_time, mask, status_label
 from ..store.lifecycle import RecordState
 from ..store.records import CallRecord
 from . import ids
@@ -85,7 +85,7 @@ def render_call_message(
     notes = []
     if record.auto_hangup:
         notes.append(f":octagonal_sign: Hung up automatically: {record.auto_hangup}.")
-    subject = f"Talkety id `{record.subject_id}`" if record.subject_id else "no Talkety id yet"
+    subject = f"Talkety id {code(record.subject_id)}" if record.subject_id else "no Talkety id yet"
     notes.append(f"{subject} · updated {format_time(now)}")
     blocks.append(context(*notes))
     if active and record.subject_id:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import format_duration, format_money, mask
+from ..formatting import code, format_duration, format_money, mask
 from ..reports.summary import Summary, cost_of
 from ..store.records import CallRecord
 from . import ids
@@ -38,7 +38,7 @@ def home_view(
     recent: Sequence[CallRecord] = (),
     admin: AdminPanel | None = None,
 ) -> dict[str, Any]:
-    number = f"`+{saved_number}`" if saved_number else "_not set_"
+    number = code(f"+{saved_number}") if saved_number else "_not set_"
     spend = format_money(spent_today, display.currency)
     if daily_cap is not None:
         spend += f" of your {format_money(daily_cap, display.currency)} daily limit"

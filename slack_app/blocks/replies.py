@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from talkety_core import Pricing
 
-from ..formatting import format_duration, format_money, mask
+from ..formatting import code, format_duration, format_money, mask
 from ..store.lifecycle import DialKind
 from ..store.records import CallRecord, PendingDial
 from . import ids
@@ -48,10 +48,11 @@ def price_blocks(
     for number in pricing.numbers:
         if number.valid and number.cost is not None:
             lines.append(
-                f":white_check_mark: `+{number.number}` {format_money(number.cost, currency)}/min"
+                f":white_check_mark: {code('+' + number.number)} "
+                f"{format_money(number.cost, currency)}/min"
             )
         else:
-            lines.append(f":x: `+{number.number}` is not a number Talkety can dial")
+            lines.append(f":x: {code('+' + number.number)} is not a number Talkety can dial")
     lines = [clip(line, 300) for line in lines]
     total = format_money(pricing.total_costs, currency)
     summary = f"*Total: {total}/min* for the valid numbers together"
@@ -70,11 +71,11 @@ def confirm_blocks(
         DialKind.ADD: "new participant",
     }[pending.kind]
     price = format_money(per_minute, display.currency)
-    numbers = ", ".join(f"`+{n}`" for n in pending.dsts)
+    numbers = ", ".join(code(f"+{n}") for n in pending.dsts)
     text = (
         f":money_with_wings: This {what} costs *{price}/min* — a number on it is above the "
         f"{format_money(threshold, display.currency)}/min that needs a confirmation.\n"
-        f"From `+{pending.src}` to {numbers}. Place it?"
+        f"From {code('+' + pending.src)} to {numbers}. Place it?"
     )
     block = actions(
         button(f"Call ({price}/min)", ids.CONFIRM_DIAL, pending.id, style="primary"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..formatting import format_duration, format_money, mask
+from ..formatting import code, format_duration, format_money, mask
 from ..reports.summary import Summary, cost_of
 from ..store import CallRecord
 from .call_message import Display
@@ -61,7 +61,7 @@ def _calls(records: Sequence[CallRecord], display: Display, *, why: bool = False
     for record in records[:10]:
         to = ", ".join(mask(n, display.mask_visible) for n in record.dsts[:3])
         line = (
-            f"• `{record.subject_id or '?'}` <@{record.user_id}> to {to}: "
+            f"• {code(record.subject_id or '?')} <@{record.user_id}> to {to}: "
             f"{format_duration(record.duration)}, {format_money(cost_of(record), display.currency)}"
         )
         if why and record.auto_hangup:

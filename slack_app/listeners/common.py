@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -13,6 +14,7 @@ from ..context import AppContext
 from ..errors import UserError, friendly
 from ..numbers_input import NumberInputError
 from ..policy import PolicyError
+from ..request_guard import is_replay
 from ..service import Requester
 
 _LOGGER = logging.getLogger(__name__)
@@ -24,7 +26,11 @@ async def guarded(
     ctx: AppContext, req: Requester, work: Awaitable[Any], *, urgent: bool = False
 ) -> Any:
     """Run `work` (after the ack, a few at a time: see InFlight.run); tell the user
-    privately if it fails."""
+    privately if it fails. A replayed request's work is not run at all."""
+    if await is_replay():
+        if inspect.iscoroutine(work):
+            work.close()
+        return None
     try:
         return await ctx.in_flight.run(work, urgent=urgent)
     except USER_ERRORS as err:

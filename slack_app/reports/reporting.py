@@ -9,6 +9,7 @@ from ..blocks.call_message import Display
 from ..blocks.kit import Block
 from ..blocks.report import summary_blocks
 from ..errors import UserError
+from ..formatting import code
 from ..policy import Policy
 from ..slack_gateway import ReplyTarget, SlackGateway
 from ..store import Store
@@ -55,7 +56,7 @@ class Reports:
             raise UserError("Spend reports are for the app's admins.")
         unknown = [w for w in words if w not in (*PERIODS, "csv", "full")]
         if unknown:
-            raise UserError(f"I don't know `{unknown[0]}` here. {USAGE}")
+            raise UserError(f"I don't know {code(unknown[0])} here. {USAGE}")
         name = next((w for w in words if w in PERIODS), "today")
         summary = await self.summary(name)
         text, blocks = summary_blocks(summary, self.display, title="Talkety spend")

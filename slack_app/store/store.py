@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, event, func, or_, select, text, update
+from sqlalchemy import and_, delete, event, func, insert, or_, select, text, update
 from sqlalchemy import inspect as inspect_schema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -464,17 +464,50 @@ class Store:
 
     async def once(self, key: str, now: datetime, window: timedelta) -> bool:
         """True for the first caller with `key` within `window` (any instance), False
-        for every repeat: a double click or a second submission does nothing."""
-        async with self._session.begin() as session:
-            await session.execute(
-                delete(OnceRow).where(OnceRow.key == key, OnceRow.created_at < now - window)
-            )
+        for every repeat: a double click or a second submission does nothing.
+
+        One INSERT on the usual path (every Slack request takes this path once: the
+        replay check); on a conflict, an UPDATE that only an expired key lets through,
+        so of two callers racing for an expired key exactly one wins."""
         try:
-            async with self._session.begin() as session:
-                session.add(OnceRow(key=key, created_at=now))
+            async with self.engine.begin() as conn:
+                await conn.execute(insert(OnceRow).values(key=key, created_at=now))
         except IntegrityError:
-            return False
+            async with self.engine.begin() as conn:
+                renewed = await conn.execute(
+                    update(OnceRow)
+                    .where(OnceRow.key == key, OnceRow.created_at < now - window)
+                    .values(created_at=now)
+                )
+            return bool(renewed.rowcount)
         return True
+
+    async def once_many(self, keys: Sequence[str], now: datetime, window: timedelta) -> set[str]:
+        """`once` for many distinct keys in one transaction: the keys this caller got."""
+        try:
+            async with self.engine.begin() as conn:
+                held = await conn.execute(
+                    select(OnceRow.key, OnceRow.created_at).where(OnceRow.key.in_(keys))
+                )
+                taken = {key: created for key, created in held}
+                new = [key for key in keys if key not in taken]
+                if new:
+                    await conn.execute(
+                        insert(OnceRow), [{"key": key, "created_at": now} for key in new]
+                    )
+        except IntegrityError:
+            # Another instance took one of them meanwhile: each on its own, then.
+            return {key for key in keys if await self.once(key, now, window)}
+        # Rare (a key asked for again after its window): once() settles races for these.
+        expired = [key for key, created in taken.items() if created < now - window]
+        return {*new, *[key for key in expired if await self.once(key, now, window)]}
+
+    async def prune_once(self, prefix: str, before: datetime) -> None:
+        """Keys of `prefix` older than `before`: never asked about again, so forgotten."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                delete(OnceRow).where(OnceRow.key.startswith(prefix), OnceRow.created_at < before)
+            )
 
     async def forget_once(self, key: str) -> None:
         """Nothing was done under `key` after all (refused before dialling): allow it."""

@@ -95,7 +95,12 @@ def block_action_body(
 
 
 def view_submission_body(
-    view: dict[str, Any], values: dict[str, Any], *, user: str, team: str
+    view: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    user: str,
+    team: str,
+    trigger_id: str = "trigger-3",
 ) -> str:
     """`values`: block id -> typed text, or the element's whole state (a select's
     {"type": "static_select", "selected_option": {...}}, say)."""
@@ -116,7 +121,7 @@ def view_submission_body(
         "user": {"id": user, "username": user.lower(), "team_id": team},
         "api_app_id": "A0TEST",
         "token": "legacy-verification-token",
-        "trigger_id": "trigger-3",
+        "trigger_id": trigger_id,  # Slack's own differs for every submission
         "view": submitted,
         "response_urls": [],
     }

@@ -8,6 +8,7 @@ accounts (password and app key sealed with Fernet) and workspace policies.
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from talkety_core import TalketyError
+from talkety_core import TalketyAuthenticationError, TalketyError
 from talkety_core.account import Account
 
 from ..config import Settings
@@ -29,12 +30,15 @@ from ..scopes import BOT_SCOPES
 from ..slack_gateway import SlackGateway
 from ..store import Store
 from ..store.schema import TalketyAccountRow
-from . import policy_settings
+from . import outbound, policy_settings
+from .sealed_tokens import SealedInstallationStore
 from .secret_box import SecretBox, SecretBoxError
 from .workspace import Tuning, Workspace
 
 if TYPE_CHECKING:
     from .directory import Directory
+
+_LOGGER = logging.getLogger(__name__)
 
 # Any well-formed number: the check only needs Talkety to accept the credentials.
 PROBE_NUMBER = "4930901820"
@@ -60,14 +64,17 @@ class Installs:
         self.store = store
         self.tuning = tuning
         self.box = SecretBox(settings.secret_key)
-        self.installation_store = AsyncSQLAlchemyInstallationStore(
-            client_id=settings.client_id, engine=store.engine
+        self.installation_store = SealedInstallationStore(
+            AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=store.engine),
+            self.box,
         )
         self.state_store = AsyncSQLAlchemyOAuthStateStore(
             expiration_seconds=OAUTH_STATE_SECONDS, engine=store.engine
         )
         self.directory: Directory | None = None  # set by the app once built
         self._session: aiohttp.ClientSession | None = None
+        # Talkety requests for workspaces: a pool of their own, public addresses only.
+        self._talkety_session: aiohttp.ClientSession | None = None
 
     def bolt_options(self) -> dict[str, Any]:
         oauth = AsyncOAuthSettings(
@@ -85,8 +92,14 @@ class Installs:
 
     async def create(self, session: aiohttp.ClientSession) -> None:
         self._session = session
-        await self.installation_store.create_tables()  # type: ignore[no-untyped-call]
+        self._talkety_session = outbound.session_for(self.settings.talkety_hosts)
+        await self.installation_store.create_tables()
         await self.state_store.create_tables()  # type: ignore[no-untyped-call]
+
+    async def close(self) -> None:
+        session, self._talkety_session = self._talkety_session, None
+        if session is not None:
+            await session.close()
 
     # --- Slack's side ----------------------------------------------------
 
@@ -166,6 +179,10 @@ class Installs:
             return None  # the key changed: an admin connects the account again
         if not token or account is None:
             return None
+        refused = outbound.refusal(self.settings.talkety_hosts, account.url)
+        if refused is not None:  # saved before the operator narrowed the list
+            _LOGGER.warning("Workspace %s: its Talkety URL is refused: %s", team_id, refused)
+            return None
         policy = await self.policy(team_id)
         if account.region and not policy.default_region:
             policy = replace(policy, default_region=account.region)
@@ -174,7 +191,7 @@ class Installs:
             talkety_login=f"`{account.username}` at {account.url}",
             settings=self.settings,
             store=self.store,
-            client=account.client(session=self._session),
+            client=account.client(session=self._talkety_session, follow_redirects=False),
             web_client=self._web_client(token),
             policy=policy,
             currency=account.currency,
@@ -196,11 +213,20 @@ class Installs:
             currency=defaults.currency,
             region=defaults.region,
         )
-        client = account.client(session=self._session, timeout=10)
+        refused = outbound.refusal(self.settings.talkety_hosts, account.url)
+        if refused is not None:
+            _LOGGER.warning("Workspace %s: Talkety URL refused: %s", team_id, refused)
+            raise UserError(outbound.UNREACHABLE)
+        client = account.client(session=self._talkety_session, timeout=10, follow_redirects=False)
         try:
             await client.pricing([PROBE_NUMBER])
-        except TalketyError as err:
+        except TalketyAuthenticationError as err:
             raise UserError(f"Talkety did not accept these details: {friendly(err)}") from None
+        except TalketyError as err:
+            # Anything but a refused login looks the same to the admin (no oracle of
+            # what answers where); the operator's log has what happened.
+            _LOGGER.warning("Workspace %s: Talkety check failed: %s", team_id, err)
+            raise UserError(outbound.UNREACHABLE) from None
         finally:
             await client.close()
         await self.store.save_talkety_account(

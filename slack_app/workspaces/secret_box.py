@@ -1,5 +1,5 @@
-"""Secrets at rest: a workspace's Talkety password and app key, sealed with Fernet
-(AES-128-CBC + HMAC-SHA256) under TALKETY_SLACK_SECRET_KEY."""
+"""Secrets at rest: a workspace's Talkety password and app key and its Slack tokens,
+sealed with Fernet (AES-128-CBC + HMAC-SHA256) under TALKETY_SLACK_SECRET_KEY."""
 
 from __future__ import annotations
 
@@ -29,6 +29,17 @@ class SecretBox:
 
     def seal(self, secrets: dict[str, str]) -> str:
         return self._fernet.encrypt(json.dumps(secrets).encode()).decode()
+
+    def seal_text(self, secret: str) -> str:
+        """One secret as is (a Slack token): short enough for slack_sdk's 200-character
+        columns where a JSON wrapping would not be."""
+        return self._fernet.encrypt(secret.encode()).decode()
+
+    def open_text(self, sealed: str) -> str:
+        try:
+            return self._fernet.decrypt(sealed.encode()).decode()
+        except (InvalidToken, ValueError):
+            raise SecretBoxError("stored secrets cannot be opened with this key") from None
 
     def open(self, sealed: str) -> dict[str, str]:
         try:

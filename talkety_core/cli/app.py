@@ -83,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (TalketyError, PhoneNumberError, CliError) as err:
             console.error(_explain(err))
             return _exit_status(err)
+        except Exception as err:
+            if args.debug:
+                raise
+            # No traceback for a user: one line, and the way to get one for a report.
+            console.error(f"unexpected error ({type(err).__name__}); run with --debug for details")
+            return EXIT_ERROR
 
 
 # The option of each credential's environment variable, for the error that names them.

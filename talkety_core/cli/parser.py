@@ -126,6 +126,12 @@ def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> N
     group.add_argument(
         "-v", "--verbose", action="store_true", default=default(False), help="log requests"
     )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="show the traceback of an unexpected error (a bug: please report it)",
+    )
 
 
 def _add_core_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

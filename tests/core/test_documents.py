@@ -3,7 +3,6 @@ TalketyParseError for anything broken."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -16,6 +15,7 @@ from talkety_core import Call, CallStatus, Conference, TalketyParseError
 from talkety_core import documents as docs
 from talkety_core.dial_token import join_custom_data, new_token, split_custom_data
 
+from .mutations import read_every_way
 from .seed import seed
 
 
@@ -154,23 +154,6 @@ def test_error_document_without_code() -> None:
         "m",
     )
     assert docs.read_error("plain") == (None, "plain")
-
-
-def read_every_way(body: bytes) -> None:
-    """Parse and read a body as every document kind; only parse errors may escape."""
-    try:
-        root, content = docs.parse_body(body)
-    except TalketyParseError:
-        return
-    for expected, reader in (
-        ("call", docs.read_call),
-        ("calls", docs.read_calls),
-        ("conference", docs.read_conference),
-        ("pricing", docs.read_pricing),
-        ("numbers", docs.read_numbers),
-    ):
-        with contextlib.suppress(TalketyParseError):
-            docs.read(root, content, expected, reader)
 
 
 @given(st.binary(max_size=300))

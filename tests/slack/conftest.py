@@ -197,7 +197,10 @@ class Harness:
     async def submit(
         self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U1", team: str = TEAM_ID
     ) -> tuple[int, str]:
-        return await self.post(view_submission_body(view, values, user=user, team=team))
+        body = view_submission_body(
+            view, values, user=user, team=team, trigger_id=self.slack.issue_trigger()
+        )
+        return await self.post(body)
 
     async def shortcut(
         self,

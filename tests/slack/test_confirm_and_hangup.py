@@ -8,6 +8,7 @@ from typing import Any
 from slack_app.blocks import ids
 from slack_app.policy import Policy
 from slack_app.testing.fake_slack import button_value
+from slack_app.testing.signing import block_action_body
 
 from .conftest import DST, SAVED, Harness, text_of
 
@@ -114,3 +115,24 @@ async def test_hangup_of_unknown_id(harness: Harness) -> None:
     await harness.wait_for_reply("does not know that call")
     await harness.command("/hangup", "1 2")
     assert "One id at a time" in (await harness.command("/hangup", "1 2"))[1]
+
+
+async def test_a_button_from_another_workspace_finds_no_call(harness: Harness) -> None:
+    """A channel shared with another workspace (Slack Connect): the same user id there
+    is someone else, and this workspace's calls are not theirs to end."""
+    message, key = await start_call(harness, policy=Policy(admins=frozenset({"UADMIN"})))
+    body = block_action_body(
+        ids.HANG_UP,
+        key,
+        user="UADMIN",
+        team="T0OTHER",
+        channel="C1",
+        response_url=harness.slack.response_url("other-team"),
+        message_ts=message.ts,
+        trigger_id=harness.slack.issue_trigger(),
+    )
+    status, _ = await harness.post(body)
+    assert status == 200
+    await harness.wait_for_reply("I don't know that call")
+    assert harness.sim.requests_by_action["call_disconnect"] == 0
+    assert "Connected" in text_of(message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from slack_app.in_flight import InFlight
+from slack_app.request_guard import RequestGuard
 from slack_app.store import DialKind, Store
 
 from .conftest import assert_no_connection_left, database_threads
@@ -104,3 +105,23 @@ async def test_a_database_from_before_workspaces_is_mended_on_start(store: Store
         await store.set_placed(keys[2], "1000")  # the same account twice: never
     found = await store.get_by_subject("1000", team_id="TB")
     assert found is not None and found.key == keys[1]
+
+
+async def test_once_many_claims_each_key_once_per_window(store: Store) -> None:
+    now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    window = timedelta(minutes=5)
+    assert await store.once_many(["a", "b"], now, window) == {"a", "b"}
+    assert await store.once(["c"][0], now, window)
+    assert await store.once_many(["a", "c", "d"], now, window) == {"d"}
+    later = now + window + timedelta(seconds=1)
+    assert await store.once_many(["a", "e"], later, window) == {"a", "e"}  # a's expired
+    assert not await store.once("a", later, window)
+    await store.prune_once("a", later + window + timedelta(seconds=1))
+    assert await store.once("a", later, window)  # forgotten, so new again
+
+
+async def test_replays_within_one_batch_and_across_batches_are_caught(store: Store) -> None:
+    guard = RequestGuard("secret", store)
+    first = await asyncio.gather(*(guard.first_seen(sig) for sig in ["s1", "s2", "s1", "s3"]))
+    assert first == [True, True, False, True]
+    assert await asyncio.gather(guard.first_seen("s2"), guard.first_seen("s4")) == [False, True]

@@ -16,11 +16,12 @@ import aiohttp
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text
+from yarl import URL
 
 from slack_app.app import SlackTalketyApp
 from slack_app.blocks import ids
 from slack_app.blocks.modals import connect_modal
-from slack_app.config import Settings
+from slack_app.config import Settings, TalketyHosts
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from slack_app.testing.fake_slack import FakeSlack, action_ids, button_value, response_text
@@ -32,6 +33,7 @@ from slack_app.testing.signing import (
     signed_headers,
     view_submission_body,
 )
+from slack_app.workspaces.outbound import UNREACHABLE
 from talkety_core import TalketyClient
 from talkety_core.account import Account
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
@@ -48,6 +50,7 @@ from .conftest import (
 TEAM_A, TEAM_B = "TACME", "TGLOBEX"
 ADMIN_A, ADMIN_B = "UA1", "UB1"
 SECRET_KEY = Fernet.generate_key().decode()
+LOOPBACK_SIMULATORS = TalketyHosts(("127.0.0.1",), https_only=False, public_only=False)
 
 
 @dataclass
@@ -80,12 +83,14 @@ class Workspaces:
         settings = Settings(
             client_id=self.slack.client_id,
             client_secret=self.slack.client_secret,
-            secret_key=SECRET_KEY,
+            secret_key=overrides.pop("secret_key", SECRET_KEY),
             signing_secret=SIGNING_SECRET,
             slack_api_url=self.slack.api_url,
             slack_authorize_url=f"http://127.0.0.1:{self.slack.port}/oauth/v2/authorize",
             database_url=self.database,
             talkety=Account(url="https://api.talkety.example/xml/v1"),
+            # The simulators these tests connect are on loopback, over http.
+            talkety_hosts=overrides.pop("talkety_hosts", LOOPBACK_SIMULATORS),
             policy=overrides.pop("policy", Policy(confirm_above=Decimal("0.50"))),
             update_budget_per_minute=6000,
             progress_interval=0.1,
@@ -140,7 +145,10 @@ class Workspaces:
             **changes,
         }
         view = connect_modal(url="", username="")
-        await self.post(view_submission_body(view, values, user=user, team=team))
+        trigger = self.slack.issue_trigger()
+        await self.post(
+            view_submission_body(view, values, user=user, team=team, trigger_id=trigger)
+        )
 
     async def command(self, team: str, user: str, command: str, text_: str, channel: str) -> None:
         body = command_body(
@@ -496,3 +504,73 @@ async def test_another_instance_applies_changed_settings(
     await ws.command(TEAM_A, "UA2", "/call", DST, "CA1")
     await wait_for(lambda: "not allowed to place calls" in ws.replies(TEAM_A, "UA2"))
     assert ws.accounts[TEAM_A].sim.requests_by_action["call_connect"] == 0
+
+
+async def test_a_workspace_s_talkety_url_reaches_only_allowed_public_https_hosts(
+    workspaces: Workspaces, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every refused URL gets the same words (no oracle); the operator's log says why."""
+    ws = workspaces
+    await ws.start(talkety_hosts=TalketyHosts(("localhost", "127.0.0.1", "169.254.169.254")))
+    await ws.install(TEAM_A, ADMIN_A)
+    account = ws.accounts[TEAM_A]
+    port = URL(account.server.base_url).port
+    urls = [
+        account.server.base_url,  # http
+        f"https://localhost:{port}/xml/v1",  # allowed, but resolves to loopback
+        "https://169.254.169.254/latest/meta-data",  # cloud metadata, allowed by mistake
+        "https://api.talkety.com.evil.example/xml/v1",  # not allowed
+        "https://10.0.0.1/xml/v1",
+    ]
+    for url in urls:
+        await ws.connect(TEAM_A, ADMIN_A, account, **{ids.INPUT_TALKETY_URL: url})
+    await wait_for(lambda: len(ws.slack.calls_to("chat.postEphemeral")) >= len(urls))
+    told = [str(c.args.get("text")) for c in ws.slack.calls_to("chat.postEphemeral")]
+    assert len(set(told)) == 1 and UNREACHABLE in told[0], told
+    assert account.sim.requests_by_action["pricing"] == 0  # nothing reached the simulator
+    assert await ws.app.store.connected_teams() == []
+    assert "no public address" in caplog.text and "is not https" in caplog.text
+
+
+async def _stored_tokens(app: SlackTalketyApp) -> list[str]:
+    async with app.store.engine.connect() as conn:
+        rows = [
+            *(await conn.execute(text("SELECT bot_token FROM slack_bots"))).scalars(),
+            *(await conn.execute(text("SELECT bot_token FROM slack_installations"))).scalars(),
+        ]
+    return [str(row) for row in rows if row]
+
+
+async def test_slack_tokens_are_sealed_at_rest_and_old_rows_sealed_on_start(
+    workspaces: Workspaces,
+) -> None:
+    ws = workspaces
+    await set_up_both(ws)
+    stored = await _stored_tokens(ws.app)
+    assert stored and not [t for t in stored if t.startswith("xox")]
+
+    # A row as an earlier version wrote it: the token in plain text.
+    plain = await ws.app.installs.installation_store.async_find_bot(  # type: ignore[union-attr]
+        enterprise_id=None, team_id=TEAM_A
+    )
+    async with ws.app.store.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE slack_bots SET bot_token = :t WHERE team_id = :team"),
+            {"t": plain.bot_token, "team": TEAM_A},
+        )
+    await ws.server.stop()
+    app = await ws.start()
+    assert not [t for t in await _stored_tokens(app) if t.startswith("xox")]
+    await ws.command(TEAM_A, ADMIN_A, "/price", DST, "CA1")
+    await wait_for(lambda: "$0.0114" in ws.replies(TEAM_A, ADMIN_A))
+
+
+async def test_a_changed_key_reads_as_not_installed(workspaces: Workspaces) -> None:
+    ws = workspaces
+    await set_up_both(ws)
+    await ws.server.stop()
+    app = await ws.start(secret_key=Fernet.generate_key().decode())
+    installs = app.installs
+    assert installs is not None
+    assert await installs.bot_token(TEAM_A) is None
+    assert await installs.build(TEAM_A) is None

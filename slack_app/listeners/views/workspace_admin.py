@@ -9,6 +9,7 @@ from typing import Any
 
 from ...blocks import ids
 from ...context import AppContext
+from ...formatting import code
 from ...numbers_input import split_numbers
 from ...workspaces.installs import AccountForm
 from ..common import from_interaction, guarded, tell
@@ -44,7 +45,7 @@ def connect_submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             await tell(
                 ctx,
                 req,
-                f":white_check_mark: Talkety account `{form.username}` connected: "
+                f":white_check_mark: Talkety account {code(form.username)} connected: "
                 "`/call` works in this workspace now.",
             )
             await ws.gateway.views_publish(
