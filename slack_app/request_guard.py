@@ -77,9 +77,7 @@ def check_shape(content_type: str, body: bytes) -> Refusal | None:
         except ValueError:
             return Refusal(400, "payload is not JSON")
     if "command" in form:
-        missing = [
-            key for key in ("user_id", "team_id", "channel_id") if not form.get(key, [""])[0]
-        ]
+        missing = [key for key in _COMMAND_KEYS if not form.get(key, [""])[0]]
         return Refusal(400, f"command without {', '.join(missing)}") if missing else None
     if "ssl_check" in form:
         return None
@@ -91,6 +89,8 @@ def _object_shape(value: Any) -> Refusal | None:
     these shapes, and raises (a 500 with a traceback) on others."""
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         return Refusal(400, "not an object with a type")
+    if "command" in value:  # Slack sends commands as forms only; Bolt would take it for one
+        return Refusal(400, "a command inside an object")
     user = value.get("user")
     if user is not None and not (isinstance(user, dict) and isinstance(user.get("id"), str)):
         return Refusal(400, "malformed user")

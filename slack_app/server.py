@@ -64,7 +64,7 @@ def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> w
     """One endpoint for slash commands, interactivity and events, like Slack's own docs."""
 
     async def health(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "instance": slack.settings.instance_id})
+        return web.json_response(await health_report(slack))
 
     app = web.Application(client_max_size=1024 * 1024)
     guard = RequestGuard(slack.settings.signing_secret, slack.store)
@@ -80,6 +80,24 @@ def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> w
 
         app.cleanup_ctx.append(lifecycle)
     return app
+
+
+async def health_report(slack: SlackTalketyApp) -> dict[str, object]:
+    """Alive, and how far call messages lag behind their calls: in the database (every
+    instance: never posted, or ended but not shown so) and in this instance's queue."""
+    waiting = [ws.tracker.updater.behind() for ws in slack.workspaces.running()]
+    report: dict[str, object] = {
+        "ok": True,
+        "instance": slack.settings.instance_id,
+        "writes_waiting": sum(count for count, _ in waiting),
+        "oldest_write_wait_seconds": round(max((age for _, age in waiting), default=0.0), 1),
+    }
+    try:
+        behind, lag = await slack.store.delivery_backlog(slack.now())
+    except Exception:  # the database is down: that is the news
+        _LOGGER.warning("Health check: the database cannot be read")
+        return {**report, "ok": False, "database": "unreachable"}
+    return {**report, "messages_behind": behind, "oldest_lag_seconds": round(lag, 1)}
 
 
 def add_oauth_routes(app: web.Application, bolt: AsyncApp) -> None:

@@ -39,9 +39,9 @@ from .policy import Policy, PolicyError
 from .slack_gateway import (
     CHANNEL_ERRORS,
     RATE_LIMITED,
-    TRANSPORT_ERROR,
     ReplyTarget,
     SlackGateway,
+    is_transient,
 )
 from .store import CallRecord, DialKind, PendingDial, RecordState, Store
 
@@ -438,8 +438,13 @@ class CallService:
         self.tracker.calls_changed(record.team_id, record.user_id)
         rendered = render_call_message(record, None, self.display, self.now())
         result = await self.gateway.post_message(req.channel_id, rendered.text, rendered.blocks)
-        if not result.ok and result.error in CHANNEL_ERRORS:
+        nowhere = not result.ok and result.error in CHANNEL_ERRORS
+        if nowhere:
             result = await self.gateway.post_message(req.user_id, rendered.text, rendered.blocks)
+            # Not even a direct message, and not for a passing reason: nowhere for good.
+            nowhere = (
+                not result.ok and result.error != RATE_LIMITED and not is_transient(result.error)
+            )
             if result.ok:
                 await self.gateway.tell(
                     req.target,
@@ -451,10 +456,11 @@ class CallService:
             record = await self.store.get_call(key)
             assert record is not None
             self.tracker.adopt(record, shown=True)
-        elif result.error in (RATE_LIMITED, TRANSPORT_ERROR):
-            # Not posted yet: the updater posts it as soon as Slack lets it.
+        elif not nowhere:
+            # Not posted yet (Slack failed, limited or refused this once): the updater
+            # posts it as soon as Slack lets it, retrying until it lands.
             self.tracker.adopt(record)
-        else:
+        else:  # neither the channel nor a direct message will take it
             await self.store.set_delivery_error(key, result.error or "unknown")
             record = await self.store.get_call(key)
             assert record is not None

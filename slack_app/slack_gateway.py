@@ -31,6 +31,17 @@ CHANNEL_ERRORS = frozenset(
 )
 TRANSPORT_ERROR = "transport_error"
 RATE_LIMITED = "ratelimited"
+# Slack's own failures that pass: the same request later lands (Slack's docs advise a
+# retry with backoff), as do HTTP 5xx answers and requests that never got an answer.
+TRANSIENT_ERRORS = frozenset(
+    {TRANSPORT_ERROR, "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+# An existing message that can no longer be edited: a fresh one takes its place.
+STALE_MESSAGE_ERRORS = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
+
+def is_transient(error: str | None) -> bool:
+    return error in TRANSIENT_ERRORS or (error or "").startswith("http_5")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +97,9 @@ class SlackGateway:
             True, data=dict(response.data) if isinstance(response.data, dict) else {}
         )
 
-    async def post_message(self, channel: str, text: str, blocks: Sequence[Any]) -> SlackResult:
+    async def post_message(
+        self, channel: str, text: str, blocks: Sequence[Any], *, thread_ts: str | None = None
+    ) -> SlackResult:
         # One post per channel at a time, the next one `post_spacing` after the
         # previous answer: Slack then sees them at least that far apart.
         lock = self._post_locks.setdefault(channel, asyncio.Lock())
@@ -101,6 +114,7 @@ class SlackGateway:
                     text=text,
                     blocks=list(blocks),
                     unfurl_links=False,
+                    **({"thread_ts": thread_ts} if thread_ts else {}),
                 )
             finally:
                 self._next_post[channel] = time.monotonic() + self.post_spacing

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -45,6 +46,9 @@ from .reconciliation import Reconciler, lost_subject
 from .updater import MessageUpdater, Priority, Snapshot
 
 _LOGGER = logging.getLogger(__name__)
+
+# Any fixed moment: renders compared for what they show leave out when they were made.
+_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def utcnow() -> datetime:
@@ -208,7 +212,7 @@ class CallTracker:
             else:
                 self.monitor.watch_call(record.subject_id)
         if shown:
-            self.updater.prime(key, record.team_id, (record, None))
+            self.updater.prime(key, record.team_id, (record, None), self._look(record, None))
             return
         priority = Priority.FINAL if record.state.is_final else Priority.STATUS
         self.updater.mark(key, record.team_id, priority)
@@ -265,7 +269,13 @@ class CallTracker:
             version=(record, state),
             final=record.state.is_final,
             render=lambda: render_call_message(record, state, self.display, self.now()),
+            look=lambda: self._look(record, state),
         )
+
+    def _look(self, record: CallRecord, state: Subject | None) -> Hashable:
+        """What the message shows of `record` and `state`, whenever it is rendered."""
+        rendered = render_call_message(record, state, self.display, _ANY_MOMENT)
+        return rendered.text, json.dumps(rendered.blocks, sort_keys=True)
 
     def may_write(self, key: str) -> bool:
         return self.leases.fresh(key)
@@ -289,6 +299,7 @@ class CallTracker:
             await self._drop(key, release=True)
 
     async def final_written(self, key: str) -> None:
+        await self.store.final_shown(key)
         await self._drop(key, release=True)
 
     async def _drop(self, key: str, *, release: bool) -> None:

@@ -20,15 +20,25 @@ from enum import IntEnum
 from typing import Protocol
 
 from ..blocks.call_message import Rendered
-from ..slack_gateway import AUTH_ERRORS, CHANNEL_ERRORS, RATE_LIMITED, TRANSPORT_ERROR, SlackGateway
+from ..slack_gateway import (
+    AUTH_ERRORS,
+    CHANNEL_ERRORS,
+    RATE_LIMITED,
+    STALE_MESSAGE_ERRORS,
+    SlackGateway,
+    SlackResult,
+    is_transient,
+)
 from .budget import UpdateBudget
 
 _LOGGER = logging.getLogger(__name__)
 
 AUTH_PAUSE = 60.0
-TRANSPORT_BACKOFF = 2.0
 DEFAULT_RETRY_AFTER = 5.0
 LEASE_WAIT = 1.0
+# Seconds before each retry of a write Slack failed (a 5xx, `internal_error`, no answer,
+# or an error this app does not know): the last figure repeats until the write lands.
+RETRY_BACKOFF = (2.0, 4.0, 8.0, 16.0, 30.0, 60.0)
 
 
 class Priority(IntEnum):
@@ -48,6 +58,9 @@ class Snapshot:
     version: Hashable  # equal versions render equal messages: skip the update
     final: bool
     render: Callable[[], Rendered]
+    # What the message shows, whenever rendered (no "updated at"): equal looks need no
+    # update either, such as a post followed by a first poll that changed nothing shown.
+    look: Callable[[], Hashable]
 
 
 class MessageSource(Protocol):
@@ -69,7 +82,9 @@ class _Entry:
     # hash() of the version last shown: holding the version itself would keep each
     # call's previous state alive next to its current one.
     sent_version: int | None = None
+    sent_look: int | None = None
     dm_tried: bool = False
+    failures: int = 0  # writes failed in a row (the retry backoff's step)
 
 
 @dataclass
@@ -117,7 +132,7 @@ class MessageUpdater:
         if entry is None:
             entry = self._entries[key] = _Entry(key, team_id)
         if force:
-            entry.sent_version = None
+            entry.sent_version = entry.sent_look = None
         now = self.clock()
         if entry.dirty is None:
             entry.dirty, entry.dirty_since = priority, now
@@ -125,11 +140,20 @@ class MessageUpdater:
             entry.dirty = priority
         self._wake(team_id)
 
-    def prime(self, key: str, team_id: str, version: Hashable) -> None:
-        """The message was just posted showing `version`: nothing to send yet."""
+    def prime(self, key: str, team_id: str, version: Hashable, look: Hashable) -> None:
+        """The message was just posted showing `version` (`look`): nothing to send yet."""
         self._entries[key] = _Entry(
-            key, team_id, sent_version=hash(version), last_sent=self.clock()
+            key, team_id, sent_version=hash(version), sent_look=hash(look), last_sent=self.clock()
         )
+
+    def behind(self, team_id: str | None = None) -> tuple[int, float]:
+        """Messages waiting to be written, and how long the oldest has waited (seconds)."""
+        waiting = [
+            e.dirty_since
+            for e in self._entries.values()
+            if e.dirty is not None and (team_id is None or e.team_id == team_id)
+        ]
+        return len(waiting), (self.clock() - min(waiting)) if waiting else 0.0
 
     def forget(self, key: str) -> None:
         self._entries.pop(key, None)
@@ -213,8 +237,10 @@ class MessageUpdater:
                 raise
             except Exception:  # never let one message kill the workspace's updates
                 _LOGGER.exception("Updating the Slack message of %s failed", entry.key)
-                entry.dirty = None
                 self.stats.errors += 1
+                if entry.dirty is None:
+                    entry.dirty, entry.dirty_since = Priority.STATUS, self.clock()
+                entry.retry_at = self.clock() + RETRY_BACKOFF[-1]
 
     async def _send(self, entry: _Entry, budget: UpdateBudget) -> None:
         key = entry.key
@@ -228,13 +254,18 @@ class MessageUpdater:
             entry.retry_at = self.clock() + LEASE_WAIT
             return
         priority, dirty_since = entry.dirty, entry.dirty_since
-        shown = hash(snapshot.version) == entry.sent_version
-        if shown and snapshot.channel and not snapshot.final:
-            entry.dirty = None
+        version = hash(snapshot.version)
+        if (
+            snapshot.channel
+            and not snapshot.final
+            and (version == entry.sent_version or hash(snapshot.look()) == entry.sent_look)
+        ):
+            entry.dirty, entry.sent_version = None, version
             self.stats.skipped += 1
             return
         entry.dirty = None
         rendered = snapshot.render()
+        look = hash(snapshot.look())
         now = self.clock()
         if snapshot.channel is None or snapshot.ts is None:
             result = await self.gateway.post_message(
@@ -254,17 +285,11 @@ class MessageUpdater:
             result = await self.gateway.update_message(
                 snapshot.channel, snapshot.ts, rendered.text, rendered.blocks
             )
-            if result.error == "message_not_found":
-                # Someone deleted it: post it again, it still shows a live call.
-                result = await self.gateway.post_message(
-                    snapshot.channel, rendered.text, rendered.blocks
-                )
-                if result.ok and result.ts and result.channel:
-                    self.stats.posted += 1
-                    await self.source.posted(key, result.channel, result.ts)
+            if result.error in STALE_MESSAGE_ERRORS:
+                result = await self._replace(key, snapshot, rendered, result.error or "")
         if result.ok:
             self.stats.sent += 1
-            entry.sent_version = hash(snapshot.version)
+            entry.sent_version, entry.sent_look, entry.failures = version, look, 0
             entry.last_sent = self.clock()
             for observer in self.on_sent:
                 observer(key, dirty_since, priority)
@@ -275,6 +300,26 @@ class MessageUpdater:
         self._failed(
             entry, priority, dirty_since, snapshot, result.error or "", result.retry_after, budget
         )
+
+    async def _replace(
+        self, key: str, snapshot: Snapshot, rendered: Rendered, error: str
+    ) -> SlackResult:
+        """The message was deleted or can no longer be edited: a fresh one takes over
+        (it still shows a call that costs money), and the old one points to it."""
+        assert snapshot.channel is not None
+        result = await self.gateway.post_message(snapshot.channel, rendered.text, rendered.blocks)
+        if result.ok and result.ts and result.channel:
+            self.stats.posted += 1
+            await self.source.posted(key, result.channel, result.ts)
+            if error != "message_not_found" and snapshot.ts:
+                await self.gateway.post_message(
+                    snapshot.channel,
+                    "This call's status goes on in a newer message in this channel (this one "
+                    f"can no longer be edited: {error}).",
+                    [],
+                    thread_ts=snapshot.ts,
+                )
+        return result
 
     def _failed(
         self,
@@ -312,12 +357,23 @@ class MessageUpdater:
         elif error in CHANNEL_ERRORS:
             self._entries.pop(entry.key, None)
             self._spawn(self.source.undeliverable(entry.key, error))
-        elif error == TRANSPORT_ERROR:
-            self.stats.transport_errors += 1
-            again(now + TRANSPORT_BACKOFF)
         else:
-            self.stats.errors += 1
-            _LOGGER.warning("Slack refused the update of %s: %s", entry.key, error)
+            # Passing (a 5xx, internal_error, no answer) or unknown: again, later and
+            # later, until it lands. A status may be late, never wrong for good.
+            if is_transient(error):
+                self.stats.transport_errors += 1
+            else:
+                self.stats.errors += 1
+            delay = RETRY_BACKOFF[min(entry.failures, len(RETRY_BACKOFF) - 1)]
+            entry.failures += 1
+            _LOGGER.warning(
+                "Slack failed the message of %s (%s); retry %d in %gs",
+                entry.key,
+                error,
+                entry.failures,
+                delay,
+            )
+            again(now + delay)
 
     async def _move_to_dm(self, entry: _Entry, snapshot: Snapshot, error: str) -> None:
         rendered = snapshot.render()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, TypeDecorator
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -62,6 +62,9 @@ class CallRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     auto_hangup: Mapped[str | None] = mapped_column(Text)
     delivery_error: Mapped[str | None] = mapped_column(String(64))
+    # False until the message shows the call's end: any instance's sweep (orphans) finds
+    # it until then. NULL: a record from before this column (taken as shown).
+    final_shown: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class LeaseRow(Base):

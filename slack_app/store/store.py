@@ -13,7 +13,7 @@ import inspect
 import json
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy import inspect as inspect_schema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from .lifecycle import ACTIVE_STATES, TRANSITIONS, DialKind, RecordState
+from .lifecycle import ACTIVE_STATES, FINAL_STATES, TRANSITIONS, DialKind, RecordState
 from .records import CallRecord, PendingDial
 from .schema import (
     AuditRow,
@@ -92,6 +92,7 @@ class Store:
         async with self.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)
             await conn.run_sync(_one_subject_per_workspace)
+            await conn.run_sync(_final_shown_column)
 
     async def close(self) -> None:
         self._closed = True
@@ -136,6 +137,7 @@ class Store:
             last_cost="0",
             duration=0,
             created_at=now,
+            final_shown=False,
         )
         async with self._session.begin() as session:
             session.add(row)
@@ -502,6 +504,32 @@ class Store:
         expired = [key for key, created in taken.items() if created < now - window]
         return {*new, *[key for key in expired if await self.once(key, now, window)]}
 
+    async def final_shown(self, key: str) -> None:
+        """The call's message shows its end: nothing more for anyone to write."""
+        async with self.engine.begin() as conn:
+            await conn.execute(update(CallRow).where(CallRow.key == key).values(final_shown=True))
+
+    async def delivery_backlog(self, now: datetime) -> tuple[int, float]:
+        """Messages behind their calls, in every instance: live calls never posted and
+        ended ones not shown ended; and how long the oldest has waited (seconds)."""
+        behind = and_(
+            CallRow.delivery_error.is_(None),
+            or_(
+                and_(CallRow.state.in_(ACTIVE_STATES), CallRow.message_ts.is_(None)),
+                _NOT_SHOWN_ENDED,
+            ),
+        )
+        since = func.min(func.coalesce(CallRow.ended_at, CallRow.created_at))
+        async with self.engine.connect() as conn:
+            count, oldest = (
+                await conn.execute(select(func.count(), since).select_from(CallRow).where(behind))
+            ).one()
+        if oldest is None:
+            return 0, 0.0
+        if oldest.tzinfo is None:  # SQLite gives the aggregate back naive
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(count), max(0.0, (now - oldest).total_seconds())
+
     async def prune_once(self, prefix: str, before: datetime) -> None:
         """Keys of `prefix` older than `before`: never asked about again, so forgotten."""
         async with self.engine.begin() as conn:
@@ -615,13 +643,14 @@ class Store:
     async def orphans(
         self, now: datetime, limit: int = 500, *, team_id: str | None = None
     ) -> list[CallRecord]:
-        """Live calls nobody holds (holder died, or the lease was released); of one
-        workspace when `team_id` is given."""
+        """Calls nobody holds (holder died, or the lease was released) that still need
+        someone: live ones, and ended ones whose message does not show the end yet; of
+        one workspace when `team_id` is given."""
         query = (
             select(CallRow)
             .outerjoin(LeaseRow, LeaseRow.key == CallRow.key)
             .where(
-                CallRow.state.in_(ACTIVE_STATES),
+                or_(CallRow.state.in_(ACTIVE_STATES), _NOT_SHOWN_ENDED),
                 or_(LeaseRow.key.is_(None), LeaseRow.expires_at < now),
             )
         )
@@ -632,6 +661,14 @@ class Store:
                 await session.execute(query.order_by(CallRow.created_at).limit(limit))
             ).scalars()
             return [CallRecord.from_row(r) for r in rows]
+
+
+# Ended, and its message not yet showing it (NULL: records from before the column).
+_NOT_SHOWN_ENDED = and_(
+    CallRow.state.in_(FINAL_STATES),
+    CallRow.final_shown.is_(False),
+    CallRow.delivery_error.is_(None),
+)
 
 
 def _one_subject_per_workspace(conn: Any) -> None:
@@ -649,6 +686,13 @@ def _one_subject_per_workspace(conn: Any) -> None:
                 "ON slack_calls (team_id, subject_id)"
             )
         )
+
+
+def _final_shown_column(conn: Any) -> None:
+    """Databases made before the sweep: the column, NULL (shown) for every old record."""
+    columns = {c["name"] for c in inspect_schema(conn).get_columns(CallRow.__tablename__)}
+    if "final_shown" not in columns:
+        conn.execute(text("ALTER TABLE slack_calls ADD COLUMN final_shown BOOLEAN"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -58,6 +58,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]]
     history: list[dict[str, Any]] = field(default_factory=list)
+    thread_ts: str | None = None  # a reply in that message's thread
 
 
 class FakeSlack:
@@ -183,7 +184,11 @@ class FakeSlack:
         return self.messages[(channel, ts)]
 
     def messages_in(self, channel: str) -> list[Message]:
-        return [m for (c, _), m in self.messages.items() if c == channel]
+        """The channel's own messages (thread replies are under `replies_to`)."""
+        return [m for (c, _), m in self.messages.items() if c == channel and not m.thread_ts]
+
+    def replies_to(self, message: Message) -> list[Message]:
+        return [m for m in self.messages.values() if m.thread_ts == message.ts]
 
     def last_response_text(self) -> str:
         return response_text(self.responses[-1]) if self.responses else ""
@@ -317,7 +322,11 @@ class FakeSlack:
         self._ts += 1
         ts = f"1700000000.{self._ts:06d}"
         self.messages[(channel, ts)] = Message(
-            channel, ts, args.get("text", ""), args.get("blocks") or []
+            channel,
+            ts,
+            args.get("text", ""),
+            args.get("blocks") or [],
+            thread_ts=str(args["thread_ts"]) if args.get("thread_ts") else None,
         )
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
 

@@ -263,9 +263,13 @@ class Harness:
     def call_messages(self, channel: str = "C1") -> list[Message]:
         return self.slack.messages_in(channel)
 
-    async def wait_for_message(self, channel: str = "C1", count: int = 1) -> Message:
+    async def wait_for_message(
+        self, channel: str = "C1", count: int = 1, within: float = 10.0
+    ) -> Message:
         await self.wait_for(
-            lambda: len(self.call_messages(channel)) >= count, f"{count} messages in {channel}"
+            lambda: len(self.call_messages(channel)) >= count,
+            f"{count} messages in {channel}",
+            within=within,
         )
         return self.call_messages(channel)[count - 1]
 

@@ -116,7 +116,7 @@ async def test_a_replayed_call_is_acknowledged_and_dials_once(harness: Harness) 
 async def test_a_fresh_signature_on_the_same_body_is_a_new_request(harness: Harness) -> None:
     """Slack signs every delivery anew: only an identical signature is a replay."""
     await harness.start()
-    body = "command=%2Fprice&text=11234567890&user_id=U1&team_id=T0TEST&channel_id=C1"
+    body = "command=%2Fprice&text=11234567890&user_id=U1&team_id=T0TEST&channel_id=C1&trigger_id=t1"
     stamp = int(time.time())
     for ts in (stamp - 1, stamp):
         headers = {

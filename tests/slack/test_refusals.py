@@ -53,8 +53,12 @@ async def test_refresh_rewrites_the_message_from_talkety(harness: Harness) -> No
     await harness.start()
     await harness.command("/call", f"{SAVED} {DST}")
     message = await harness.wait_for_message()
+    key = button_value(message.blocks, ids.REFRESH)
+    # Followed once polled: a click before that finds nothing to refresh yet.
+    await harness.wait_for(lambda: harness.main.app.tracker.state_of(key), "the first poll")
     writes = len(harness.slack.calls_to("chat.update"))
-    await harness.click(ids.REFRESH, button_value(message.blocks, ids.REFRESH))
+    assert writes == 0  # the first poll changed nothing shown: no rewrite
+    await harness.click(ids.REFRESH, key)
     await harness.wait_for(
         lambda: len(harness.slack.calls_to("chat.update")) > writes, "the refreshed message"
     )

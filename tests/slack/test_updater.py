@@ -41,6 +41,7 @@ class Source:
                 f"{key} v{version}",
                 [{"type": "section", "text": {"type": "mrkdwn", "text": f"{key} v{version}"}}],
             ),
+            look=lambda: (version, key in self.final),
         )
 
     def may_write(self, key: str) -> bool:
@@ -224,10 +225,10 @@ async def test_one_broken_message_does_not_stop_the_others(
         await _until(lambda: updater.stats.sent == 1, "k0's update")
     finally:
         await updater.stop()
-    assert updater.stats.errors == 1  # the broken one, logged, not retried for ever
+    assert updater.stats.errors == 1  # the broken one, logged, and retried a minute later
     assert "Updating the Slack message of broken failed" in caplog.text
     assert slack.message(*source.where["k0"]).text == "k0 v1"
-    assert updater.pending() == 0  # "gone" is forgotten, not retried
+    assert updater.pending() == 1  # "broken" waits for its retry; "gone" is forgotten
 
 
 async def test_refusals_slack_gives_for_a_message(
@@ -238,11 +239,12 @@ async def test_refusals_slack_gives_for_a_message(
     for key in ("odd", "lost"):
         source.where[key] = ("C1", str((await updater.gateway.post_message("C1", "x", [])).ts))
         source.version[key] = 1
-    # An error this app does not know: counted and logged, the message left as it is.
+    # An error this app does not know: counted, logged and tried again after a pause.
     slack.fail_next("chat.update", "some_new_error")
     try:
         updater.mark("odd", "T1", Priority.STATUS)
         await _until(lambda: updater.stats.errors == 1, "the refusal")
+        await _until(lambda: updater.stats.sent == 1, "the retry")
         # The channel is gone: moved to a DM; when that goes too, it is undeliverable.
         slack.fail_next("chat.update", "channel_not_found", times=2)
         updater.mark("lost", "T1", Priority.STATUS)
@@ -250,7 +252,8 @@ async def test_refusals_slack_gives_for_a_message(
         await _until(lambda: "Slack message task failed" in caplog.text, "the logged failure")
     finally:
         await updater.stop()
-    assert "Slack refused the update of odd: some_new_error" in caplog.text
+    assert "Slack failed the message of odd (some_new_error); retry 1 in 2s" in caplog.text
+    assert slack.message(*source.where["odd"]).text == "odd v1"
     assert source.undelivered == [("lost", "channel_not_found")]
     assert source.where["lost"][0].startswith("D")  # it had moved to the owner's DM
     assert updater.pending() == 0
