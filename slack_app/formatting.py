@@ -64,11 +64,15 @@ def format_time(moment: datetime) -> str:
     return f"<!date^{epoch}^{{time_secs}}|{fallback}>"
 
 
-def mask(number: str, visible: int) -> str:
-    """A number as others see it in mrkdwn (it may come from the API: escaped)."""
-    if visible < 0 or visible >= len(number):
-        return escape(f"+{number}")
-    return escape("+" + mask_number(number, visible=visible))
+def mask(number: str, visible: int, *, escaped: bool = True) -> str:
+    """A number as others see it, for mrkdwn (it may come from the API: escaped) or, with
+    `escaped=False`, for plain text."""
+    shown = (
+        f"+{number}"
+        if visible < 0 or visible >= len(number)
+        else "+" + mask_number(number, visible=visible)
+    )
+    return escape(shown) if escaped else shown
 
 
 STATUS_LABELS: dict[CallStatus, tuple[str, str]] = {

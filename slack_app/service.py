@@ -50,6 +50,8 @@ _LOGGER = logging.getLogger(__name__)
 MAX_PRICED_NUMBERS = 50
 # A second shortcut submission or call-back click within this window dials nothing.
 ONCE_WINDOW = timedelta(minutes=2)
+# The same person asking for the same call again this soon is asked before it dials.
+REPEAT_WINDOW = timedelta(minutes=2)
 CONFIRMATION_TTL = timedelta(minutes=10)
 USERGROUP_CACHE_SECONDS = 300.0
 
@@ -64,6 +66,17 @@ class Requester:
     @property
     def target(self) -> ReplyTarget:
         return ReplyTarget(self.user_id, self.channel_id, self.response_url)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """What a command would dial, read before anything is asked of Talkety; `yours`: the
+    first number is the user's own saved one."""
+
+    kind: DialKind
+    src: str
+    dsts: tuple[str, ...]
+    yours: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +145,11 @@ class CallService:
     # --- planning --------------------------------------------------------
 
     async def plan_call(self, req: Requester, text: str) -> DialPlan:
+        numbers = await self.call_numbers(req, text)
+        return await self.plan_numbers(req, numbers)
+
+    async def call_numbers(self, req: Requester, text: str) -> Numbers:
+        """What `/call <text>` would dial, read before anything is asked of Talkety."""
         given = read_numbers_input(text)
         numbers = [self.normalise(t) for t in given.numbers]
         src = self.normalise(given.src) if given.src else None
@@ -139,11 +157,17 @@ class CallService:
             src, numbers = numbers[0], numbers[1:]
         if len(numbers) != 1:
             raise UserError(
-                "`/call` takes one number to call (and optionally yours first). "
-                "For more people use `/conf`."
+                "`/call` takes one number to call (and optionally yours first): "
+                "`/call +1 416 555 0100` or `/call <from> <to>`. For more people use `/conf`."
             )
-        src = src or await self._saved_or_explain(req, "/call <from> <to>")
-        return await self._plan(req, DialKind.CALL, src, numbers)
+        if src is not None:
+            return Numbers(DialKind.CALL, src, tuple(numbers), yours=False)
+        saved = await self._saved_or_explain(req, "/call <from> <to>")
+        return Numbers(DialKind.CALL, saved, tuple(numbers), yours=True)
+
+    async def plan_numbers(self, req: Requester, numbers: Numbers) -> DialPlan:
+        """The plan for numbers read by call_numbers or conference_numbers."""
+        return await self._plan(req, numbers.kind, numbers.src, numbers.dsts)
 
     async def plan_pair(self, req: Requester, src_text: str, dst: str) -> DialPlan:
         """A call to `dst` (already Talkety's digits) from a modal: same checks as /call."""
@@ -207,7 +231,8 @@ class CallService:
             raise UserError("You just called back from this message; nothing more was dialled.")
         planning = self._plan(where, DialKind.CALL, record.src, list(record.dsts))
         plan = await self.planned_once(once, planning)
-        await self.submit(where, plan)
+        # Calling back the call that just ended is the point: not asked as a repeat.
+        await self.submit(where, plan, ask_if_repeated=False)
 
     async def planned_once(self, once: str, planning: Awaitable[DialPlan]) -> DialPlan:
         """A plan made under a `once` key: refused (nothing dialled), the key is given
@@ -221,23 +246,32 @@ class CallService:
     async def plan_conference(
         self, req: Requester, text: str, *, src_text: str | None = None
     ) -> DialPlan:
+        numbers = await self.conference_numbers(req, text, src_text=src_text)
+        return await self.plan_numbers(req, numbers)
+
+    async def conference_numbers(
+        self, req: Requester, text: str, *, src_text: str | None = None
+    ) -> Numbers:
+        """What `/conf <text>` would dial, read before anything is asked of Talkety."""
         given = read_numbers_input(text)
         numbers = [self.normalise(t) for t in given.numbers]
         src_typed = src_text or given.src
         src = self.normalise(src_typed) if src_typed else None
+        yours = False
         if src is None:
             saved = await self.store.saved_number(req.team_id, req.user_id)
             if numbers and (saved is None or numbers[0] == saved):
                 src, numbers = numbers[0], numbers[1:]
             else:
                 src = saved
+            yours = src is not None and src == saved
         if src is None or not numbers:
             raise UserError(
                 "A conference needs your number and at least one participant: "
                 "`/conf <from> <to>, <to>` (or save your number with `/call set-number`)."
             )
         self.policy.check_participants(len(numbers))
-        return await self._plan(req, DialKind.CONFERENCE, src, numbers)
+        return Numbers(DialKind.CONFERENCE, src, tuple(numbers), yours=yours)
 
     async def plan_add(self, req: Requester, key: str, text: str) -> DialPlan:
         record = await self.controlled(req, key, "add participants to")
@@ -325,20 +359,27 @@ class CallService:
 
     # --- confirming and dialling -----------------------------------------
 
-    async def submit(self, req: Requester, plan: DialPlan) -> None:
-        """Dial now, or ask first when a number is above the price threshold."""
-        if self.policy.needs_confirmation([plan.highest]):
-            pending = await self.store.new_pending(
-                team_id=req.team_id,
-                user_id=req.user_id,
-                channel_id=req.channel_id,
-                kind=plan.kind,
-                src=plan.src,
-                dsts=plan.dsts,
-                price_per_minute=plan.per_minute,
-                now=self.now(),
-                target_key=plan.target_key,
+    async def submit(self, req: Requester, plan: DialPlan, *, ask_if_repeated: bool = True) -> None:
+        """Dial now, or ask first: when the same call was just placed (typed twice, say),
+        or when a number is above the price threshold."""
+        if ask_if_repeated and plan.kind is not DialKind.ADD:
+            placed = await self.store.same_dial_since(
+                req.team_id,
+                req.user_id,
+                plan.kind,
+                plan.src,
+                plan.dsts,
+                self.now() - REPEAT_WINDOW,
             )
+            if placed is not None:
+                pending = await self._pending(req, plan)
+                text, blocks = replies.repeat_blocks(
+                    pending, plan.per_minute, self.now() - placed, self.display
+                )
+                await self.gateway.tell(req.target, text, blocks)
+                return
+        if self.policy.needs_confirmation([plan.highest]):
+            pending = await self._pending(req, plan)
             assert self.policy.confirm_above is not None
             text, blocks = replies.confirm_blocks(
                 pending, plan.per_minute, self.policy.confirm_above, self.display
@@ -346,6 +387,19 @@ class CallService:
             await self.gateway.tell(req.target, text, blocks)
             return
         await self.place(req, plan)
+
+    async def _pending(self, req: Requester, plan: DialPlan) -> PendingDial:
+        return await self.store.new_pending(
+            team_id=req.team_id,
+            user_id=req.user_id,
+            channel_id=req.channel_id,
+            kind=plan.kind,
+            src=plan.src,
+            dsts=plan.dsts,
+            price_per_minute=plan.per_minute,
+            now=self.now(),
+            target_key=plan.target_key,
+        )
 
     async def confirm(self, req: Requester, pending_id: str, *, accept: bool) -> None:
         pending = await self.store.get_pending(pending_id)

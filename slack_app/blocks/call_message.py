@@ -89,10 +89,18 @@ def render_call_message(
     notes.append(f"{subject} · updated {format_time(now)}")
     blocks.append(context(*notes))
     if active and record.subject_id:
-        blocks.append(_buttons(record))
+        blocks.append(_buttons(record, display))
     elif not record.is_conference and record.state is RecordState.ENDED:
         blocks.append(
-            actions(button("Call back", ids.CALL_BACK, record.key), block_id=f"ended:{record.key}")
+            actions(
+                button(
+                    "Call back",
+                    ids.CALL_BACK,
+                    record.key,
+                    label=f"Call {mask(record.dsts[0], display.mask_visible, escaped=False)} again",
+                ),
+                block_id=f"ended:{record.key}",
+            )
         )
     assert len(blocks) <= MAX_BLOCKS_MESSAGE
     text = f"{what} by {who}: {label.split(' ', 1)[1]}, {format_duration(duration)}, {money}"
@@ -112,14 +120,14 @@ def _legs(
         )
         accessory = None
         if active and leg.is_active and not leg.owner:
+            number = mask(leg.dst, display.mask_visible, escaped=False)
             accessory = button(
                 "Hang up",
                 ids.LEG_HANG_UP,
                 f"{record.key}:{leg.id}",
+                label=f"Hang up participant {number}",
                 confirm=confirm_dialog(
-                    "Hang up this participant?",
-                    f"{mask(leg.dst, display.mask_visible)} leaves the conference.",
-                    "Hang up",
+                    "Hang up this participant?", f"{number} leaves the conference.", "Hang up"
                 ),
             )
         blocks.append(section(line, block_id=f"leg:{leg.id}", accessory=accessory))
@@ -135,13 +143,15 @@ def _leg_order(leg: Call) -> tuple[bool, float, str]:
     return (not leg.owner, leg.start.timestamp() if leg.start else 0.0, leg.id)
 
 
-def _buttons(record: CallRecord) -> Block:
+def _buttons(record: CallRecord, display: Display) -> Block:
     what = "conference" if record.is_conference else "call"
+    to = ", ".join(mask(n, display.mask_visible, escaped=False) for n in record.dsts[:3])
     elements = [
         button(
             "Hang up",
             ids.HANG_UP,
             record.key,
+            label=f"Hang up the {what} to {to}",
             style="danger",
             confirm=confirm_dialog(
                 f"Hang up the {what}?",
@@ -149,10 +159,17 @@ def _buttons(record: CallRecord) -> Block:
                 "Hang up",
             ),
         ),
-        button("Refresh", ids.REFRESH, record.key),
+        button("Refresh", ids.REFRESH, record.key, label=f"Refresh the {what} to {to}"),
     ]
     if record.is_conference:
-        elements.append(button("Add participant", ids.ADD_PARTICIPANT, record.key))
+        elements.append(
+            button(
+                "Add participant",
+                ids.ADD_PARTICIPANT,
+                record.key,
+                label=f"Add a participant to the conference to {to}",
+            )
+        )
     return actions(*elements, block_id=f"call:{record.key}")
 
 

@@ -45,7 +45,7 @@ def home_view(
     blocks = [
         section(
             f"*Your number:* {number}\nCalls ring you here first.",
-            accessory=button("Set number", ids.SET_NUMBER, "set"),
+            accessory=button("Set number", ids.SET_NUMBER, "set", label="Set your number"),
         ),
         section(f"*Spent today (UTC):* {spend}"),
         divider(),
@@ -98,8 +98,15 @@ def _admin_blocks(admin: AdminPanel, display: Display) -> list[Block]:
         blocks.append(section(f"*Talkety account:* {admin.talkety_login}"))
         blocks.append(
             actions(
-                button("Settings", ids.OPEN_SETTINGS, "settings"),
-                button("Change Talkety account", ids.CONNECT_TALKETY, "connect"),
+                button(
+                    "Settings", ids.OPEN_SETTINGS, "settings", label="This workspace's settings"
+                ),
+                button(
+                    "Change Talkety account",
+                    ids.CONNECT_TALKETY,
+                    "connect",
+                    label="Change this workspace's Talkety account",
+                ),
             )
         )
     return blocks
@@ -114,7 +121,11 @@ def connect_home_view(*, is_admin: bool) -> dict[str, Any]:
                 "Talkety account. Connect yours to start: I check it with Talkety before "
                 "saving, and store the password and app key encrypted.",
                 accessory=button(
-                    "Connect Talkety", ids.CONNECT_TALKETY, "connect", style="primary"
+                    "Connect Talkety",
+                    ids.CONNECT_TALKETY,
+                    "connect",
+                    label="Connect this workspace's Talkety account",
+                    style="primary",
                 ),
             )
         ]

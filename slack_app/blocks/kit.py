@@ -25,6 +25,7 @@ MAX_CONFIRM_TEXT = 300
 MAX_CONFIRM_BUTTON = 30
 MAX_MESSAGE_TEXT = 4000
 MAX_PRIVATE_METADATA = 3000
+MAX_ACCESSIBILITY_LABEL = 75
 
 
 def clip(text: str, limit: int) -> str:
@@ -64,9 +65,10 @@ def divider() -> Block:
 
 
 def confirm_dialog(title: str, text: str, yes: str, no: str = "Cancel") -> Block:
+    # Slack's reference: a confirmation dialog's text is plain_text.
     return {
         "title": plain(title, MAX_CONFIRM_TITLE),
-        "text": mrkdwn(text, MAX_CONFIRM_TEXT),
+        "text": plain(text, MAX_CONFIRM_TEXT),
         "confirm": plain(yes, MAX_CONFIRM_BUTTON),
         "deny": plain(no, MAX_CONFIRM_BUTTON),
         "style": "danger",
@@ -78,9 +80,12 @@ def button(
     action_id: str,
     value: str,
     *,
+    label: str,
     style: str | None = None,
     confirm: Block | None = None,
 ) -> Block:
+    """`label`: what a screen reader says, naming what the button acts on (a list of
+    "Hang up" buttons must tell one call from another)."""
     if len(value) > MAX_BUTTON_VALUE:
         raise ValueError("button value too long")  # a bug, never user input
     element: Block = {
@@ -88,6 +93,7 @@ def button(
         "text": plain(text),
         "action_id": action_id[:MAX_ACTION_ID],
         "value": value,
+        "accessibility_label": clip(label, MAX_ACCESSIBILITY_LABEL),
     }
     if style:
         element["style"] = style

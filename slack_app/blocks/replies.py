@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 
-from talkety_core import Pricing
+from talkety_core import CallStatus, Pricing
 
-from ..formatting import code, format_duration, format_money, mask
+from ..formatting import code, format_duration, format_money, mask, status_label
 from ..store.lifecycle import DialKind
 from ..store.records import CallRecord, PendingDial
 from . import ids
@@ -78,11 +79,63 @@ def confirm_blocks(
         f"From {code('+' + pending.src)} to {numbers}. Place it?"
     )
     block = actions(
-        button(f"Call ({price}/min)", ids.CONFIRM_DIAL, pending.id, style="primary"),
-        button("Cancel", ids.CANCEL_DIAL, pending.id),
+        button(
+            f"Call ({price}/min)",
+            ids.CONFIRM_DIAL,
+            pending.id,
+            label=f"Place the {what} to {_plain_numbers(pending, display)} at {price} a minute",
+            style="primary",
+        ),
+        button("Cancel", ids.CANCEL_DIAL, pending.id, label=f"Do not place the {what}"),
         block_id=f"pending:{pending.id}",
     )
     return f"Confirm: {price}/min", [section(text), block]
+
+
+def intent_text(
+    kind: DialKind, src: str, dsts: Sequence[str], yours: bool, display: Display
+) -> str:
+    """What a command is about to do, said the moment it is typed (before any price is
+    known or anything dialled)."""
+    first = (
+        f"you on {mask(src, display.mask_visible)}" if yours else mask(src, display.mask_visible)
+    )
+    others = ", ".join(mask(n, display.mask_visible) for n in dsts[:5])
+    if len(dsts) > 5:
+        others += f" and {len(dsts) - 5} more"
+    if kind is DialKind.CONFERENCE:
+        return f":telephone_receiver: Starting a conference: ringing {first}, then {others}…"
+    return f":telephone_receiver: Ringing {first}, then {others}…"
+
+
+def repeat_blocks(
+    pending: PendingDial, per_minute: Decimal, ago: timedelta, display: Display
+) -> tuple[str, list[Block]]:
+    """The same call asked for again soon after: placed again only if the user says so."""
+    what = "conference" if pending.kind is DialKind.CONFERENCE else "call"
+    seconds = max(0, int(ago.total_seconds()))
+    numbers = ", ".join(code(mask(n, display.mask_visible)) for n in pending.dsts)
+    price = format_money(per_minute, display.currency)
+    text = (
+        f":repeat: You placed this {what} {format_duration(seconds)} ago "
+        f"(to {numbers}, {price}/min). Place it again?"
+    )
+    block = actions(
+        button(
+            "Place it again",
+            ids.CONFIRM_DIAL,
+            pending.id,
+            style="primary",
+            label=f"Place the {what} to {_plain_numbers(pending, display)} again",
+        ),
+        button("Cancel", ids.CANCEL_DIAL, pending.id, label=f"Do not place the {what} again"),
+        block_id=f"pending:{pending.id}",
+    )
+    return f"You placed this {what} {format_duration(seconds)} ago", [section(text), block]
+
+
+def _plain_numbers(pending: PendingDial, display: Display) -> str:
+    return ", ".join(mask(n, display.mask_visible, escaped=False) for n in pending.dsts[:3])
 
 
 def hangup_list_blocks(calls: Sequence[CallRecord], display: Display) -> tuple[str, list[Block]]:
@@ -102,16 +155,19 @@ def call_line(record: CallRecord, display: Display) -> Block:
     if len(record.dsts) > 5:
         to += f" +{len(record.dsts) - 5}"
     ident = record.subject_id or "?"
+    status = status_label(CallStatus(record.status), record.status)
     text = (
-        f"*{what} {ident}* to {to} · {record.status} · {format_duration(record.duration)} · "
+        f"*{what} {code(ident)}* to {to} · {status} · {format_duration(record.duration)} · "
         f"{format_money(record.last_cost, display.currency)}"
     )
     accessory = None
     if record.subject_id:
+        plain_to = ", ".join(mask(n, display.mask_visible, escaped=False) for n in record.dsts[:3])
         accessory = button(
             "Hang up",
             ids.HANG_UP,
             record.key,
+            label=f"Hang up the {what.lower()} to {plain_to}",
             style="danger",
             confirm=confirm_dialog(f"Hang up {what.lower()} {ident}?", "This ends it.", "Hang up"),
         )

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from talkety_core import TalketyError
 from talkety_core.numbers import PhoneNumberError
 
+from ..blocks.replies import intent_text
 from ..context import AppContext
 from ..errors import UserError, friendly
 from ..numbers_input import NumberInputError
 from ..policy import PolicyError
 from ..request_guard import is_replay
-from ..service import Requester
+from ..service import Numbers, Requester
+from ..workspaces.workspace import Workspace
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,6 +49,31 @@ async def guarded(
             "check it before trying again.",
         )
     return None
+
+
+async def ack_intent(
+    ack: Any,
+    ctx: AppContext,
+    req: Requester,
+    command: str,
+    read: Callable[[Workspace], Awaitable[Numbers]],
+) -> tuple[Workspace, Numbers] | None:
+    """Acknowledge a dialling command at once with what it is about to do, or with why it
+    cannot (then None): nothing shows otherwise until the channel message, and people
+    type the command again."""
+    try:
+        ws = await ctx.workspace(req.team_id)
+        numbers = await read(ws)
+    except USER_ERRORS as err:
+        await ack(text=f":warning: {err} (`{command} help` shows how.)")
+        return None
+    except Exception:
+        _LOGGER.exception("Reading a %s command failed", command)
+        await ack(text=":warning: Something went wrong on my side; nothing was dialled.")
+        return None
+    display = ws.service.display
+    await ack(text=intent_text(numbers.kind, numbers.src, numbers.dsts, numbers.yours, display))
+    return ws, numbers
 
 
 async def tell(ctx: AppContext, req: Requester, text: str) -> None:

@@ -406,6 +406,33 @@ class Store:
                 for r in rows
             ]
 
+    async def same_dial_since(
+        self,
+        team_id: str,
+        user_id: str,
+        kind: DialKind,
+        src: str,
+        dsts: Sequence[str],
+        since: datetime,
+    ) -> datetime | None:
+        """When `user_id` last dialled this very call (or conference) since `since`,
+        placed or under way; None if not."""
+        async with self._session() as session:
+            created: datetime | None = await session.scalar(
+                select(func.max(CallRow.created_at)).where(
+                    CallRow.team_id == team_id,
+                    CallRow.user_id == user_id,
+                    CallRow.kind == kind,
+                    CallRow.src == src,
+                    CallRow.dsts == json.dumps(list(dsts)),
+                    CallRow.created_at >= since,
+                    CallRow.state != RecordState.NOT_PLACED,
+                )
+            )
+        if created is not None and created.tzinfo is None:  # an aggregate loses the type
+            created = created.replace(tzinfo=UTC)
+        return created
+
     async def recent_dials(self, team_id: str, user_id: str, since: datetime) -> int:
         async with self._session() as session:
             count = await session.scalar(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.models.blocks import Block
+
 LIMITS = {
     "message_blocks": 50,
     "view_blocks": 100,
@@ -22,6 +24,7 @@ LIMITS = {
     "modal_title": 24,
     "modal_button": 24,
     "private_metadata": 3000,
+    "accessibility_label": 75,
     "message_text": 40000,
 }
 
@@ -44,6 +47,12 @@ def check_view(view: dict[str, Any]) -> None:
 
 
 def check_blocks(blocks: list[dict[str, Any]]) -> None:
+    for block in blocks:
+        # slack_sdk's own models: what they cannot parse or validate, Slack refuses.
+        parsed = Block.parse(block)
+        assert parsed is not None, block
+        parsed.validate_json()
+        assert parsed.to_dict() == block, block  # nothing it does not know
     block_ids = [b["block_id"] for b in blocks if "block_id" in b]
     assert len(block_ids) == len(set(block_ids)), "block_ids must be unique"
     for block in blocks:
@@ -81,9 +90,14 @@ def check_element(element: dict[str, Any]) -> None:
     if element["type"] == "button":
         assert len(element["text"]["text"]) <= LIMITS["button_text"]
         assert len(element.get("value", "")) <= LIMITS["button_value"]
+        # A screen reader says this, not "Hang up" N times: it must name its subject.
+        label = element.get("accessibility_label", "")
+        assert 0 < len(label) <= LIMITS["accessibility_label"], element
+        assert label != element["text"]["text"], element
         confirm = element.get("confirm")
         if confirm:
             assert len(confirm["title"]["text"]) <= LIMITS["confirm_title"]
+            assert confirm["text"]["type"] == "plain_text"  # Slack's reference requires it
             assert len(confirm["text"]["text"]) <= LIMITS["confirm_text"]
             assert len(confirm["confirm"]["text"]) <= LIMITS["confirm_button"]
             assert len(confirm["deny"]["text"]) <= LIMITS["confirm_button"]

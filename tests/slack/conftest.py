@@ -357,6 +357,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os._exit(3)
 
 
+def last_reply_blocks(harness: Harness) -> list[dict[str, Any]]:
+    """The blocks of the last private answer (to a response_url)."""
+    blocks: list[dict[str, Any]] = harness.slack.responses[-1].get("blocks") or []
+    return blocks
+
+
 def text_of(message: Message) -> str:
     from slack_app.testing.fake_slack import response_text  # noqa: PLC0415
 

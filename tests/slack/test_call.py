@@ -13,9 +13,8 @@ from .conftest import DST, SAVED, Harness, text_of
 
 async def test_call_without_a_saved_number_says_how_to_set_one(harness: Harness) -> None:
     await harness.start()
-    await harness.command("/call", DST)
-    text = await harness.wait_for_reply("set-number")
-    assert "Which number should ring first" in text
+    _, text = await harness.command("/call", DST)  # said at once, in the acknowledgement
+    assert "set-number" in text and "Which number should ring first" in text
     assert harness.sim.requests_by_action["call_connect"] == 0
 
 
@@ -24,7 +23,11 @@ async def test_call_lives_and_ends_with_a_summary(harness: Harness) -> None:
     await harness.command("/call", "set-number +1 (123) 456-7890")
     await harness.wait_for_reply("Saved")
     status, body = await harness.command("/call", "+1 987-654-3210")
-    assert (status, body) == (200, "")
+    # What is about to happen, at once: nothing else shows until the channel message.
+    assert (status, body) == (
+        200,
+        ":telephone_receiver: Ringing you on +•••••••7890, then +•••••••3210…",
+    )
 
     message = await harness.wait_for_message()
     text = text_of(message)
@@ -87,8 +90,8 @@ async def test_invalid_number_is_refused_before_dialling(harness: Harness) -> No
 async def test_premium_rate_is_blocked_by_default(harness: Harness) -> None:
     await harness.start()
     await harness.save_number()
-    await harness.command("/call", "+1 900 555 0100")
-    await harness.wait_for_reply("premium")
+    _, text = await harness.command("/call", "+1 900 555 0100")
+    assert "premium" in text
     assert harness.sim.requests_by_action["call_connect"] == 0
 
 
@@ -102,8 +105,8 @@ async def test_blocked_prefix(harness: Harness) -> None:
 
 async def test_more_than_one_destination_points_to_conf(harness: Harness) -> None:
     await harness.start()
-    await harness.command("/call", f"{SAVED}, {DST}, 14165550100")
-    await harness.wait_for_reply("/conf")
+    _, text = await harness.command("/call", f"{SAVED}, {DST}, 14165550100")
+    assert "/conf" in text and "`/call help` shows how" in text
 
 
 async def test_only_allowed_users_may_call(harness: Harness) -> None:

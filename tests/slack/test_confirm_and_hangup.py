@@ -10,14 +10,9 @@ from slack_app.policy import Policy
 from slack_app.testing.fake_slack import button_value
 from slack_app.testing.signing import block_action_body
 
-from .conftest import DST, SAVED, Harness, text_of
+from .conftest import DST, SAVED, Harness, last_reply_blocks, text_of
 
 MOBILE_DE = "+49 151 23456789"  # 0.0790/min in the simulator's price table
-
-
-def last_reply_blocks(harness: Harness) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = harness.slack.responses[-1].get("blocks") or []
-    return blocks
 
 
 async def test_expensive_call_asks_first_then_dials_once(harness: Harness) -> None:

@@ -45,8 +45,8 @@ def test_commands_shortcuts_and_events_match_the_code() -> None:
     assert kinds["call_number_in_message"] == "message"
     assert {kinds["place_call"], kinds["start_conference"]} == {"global"}
     assert set(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == code["event"]
-    # The uninstall events only matter to a distributed app.
-    assert registered(distributed=False)["event"] == {"app_home_opened"}
+    # The manifest subscribes one app to them in either mode: both modes answer them.
+    assert registered(distributed=False)["event"] == code["event"]
     assert MANIFEST["settings"]["interactivity"]["is_enabled"]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...blocks.replies import help_text
 from ...context import AppContext
-from ..common import from_command, guarded
+from ..common import ack_intent, from_command, guarded
 
 
 def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
@@ -16,9 +16,10 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         if not text or text.lower() == "help":
             await ack(text=help_text("/call"))
             return
-        await ack()
         req = from_command(command)
         word, _, rest = text.partition(" ")
+        if word.lower() in {"report", "set-number", "setnumber", "set"}:
+            await ack()
         if word.lower() == "report":
 
             async def report() -> None:
@@ -36,9 +37,15 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             await guarded(ctx, req, save())
             return
 
+        read = await ack_intent(
+            ack, ctx, req, "/call", lambda ws: ws.service.call_numbers(req, text)
+        )
+        if read is None:
+            return
+        ws, numbers = read
+
         async def dial() -> None:
-            ws = await ctx.workspace(req.team_id)
-            plan = await ws.service.plan_call(req, text)
+            plan = await ws.service.plan_numbers(req, numbers)
             await ws.service.submit(req, plan)
 
         await guarded(ctx, req, dial())

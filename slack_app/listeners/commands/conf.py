@@ -8,7 +8,7 @@ from typing import Any
 from ...blocks.modals import conference_modal
 from ...blocks.replies import help_text
 from ...context import AppContext
-from ..common import from_command, guarded
+from ..common import ack_intent, from_command, guarded
 
 
 def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
@@ -17,8 +17,9 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         if text.lower() == "help":
             await ack(text=help_text("/conf"))
             return
-        await ack()
         req = from_command(command)
+        if not text:
+            await ack()
 
         async def open_modal() -> None:
             ws = await ctx.workspace(req.team_id)
@@ -35,14 +36,20 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
                     "`/conf <from> <to>, <to>`.",
                 )
 
+        if not text:  # the trigger expires in 3 s: no queueing
+            await guarded(ctx, req, open_modal(), urgent=True)
+            return
+        read = await ack_intent(
+            ack, ctx, req, "/conf", lambda ws: ws.service.conference_numbers(req, text)
+        )
+        if read is None:
+            return
+        ws, numbers = read
+
         async def dial() -> None:
-            ws = await ctx.workspace(req.team_id)
-            plan = await ws.service.plan_conference(req, text)
+            plan = await ws.service.plan_numbers(req, numbers)
             await ws.service.submit(req, plan)
 
-        if text:
-            await guarded(ctx, req, dial())
-        else:  # the trigger expires in 3 s: no queueing
-            await guarded(ctx, req, open_modal(), urgent=True)
+        await guarded(ctx, req, dial())
 
     return conf_command

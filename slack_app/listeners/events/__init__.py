@@ -1,4 +1,4 @@
-"""Events API: the App Home tab, and (distributed mode) uninstalls."""
+"""Events API: the App Home tab, and uninstalls."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ from . import app_home, uninstall
 
 def register(app: Registrar, ctx: AppContext) -> None:
     app.event("app_home_opened")(app_home.opened(ctx))
-    if ctx.installs is not None:
-        app.event("app_uninstalled")(uninstall.uninstalled(ctx))
-        app.event("tokens_revoked")(uninstall.revoked(ctx))
+    # The manifest subscribes to both in either mode.
+    app.event("app_uninstalled")(uninstall.uninstalled(ctx))
+    app.event("tokens_revoked")(uninstall.revoked(ctx))

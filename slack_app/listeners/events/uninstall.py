@@ -1,5 +1,7 @@
-"""app_uninstalled / tokens_revoked (distributed mode): forget that workspace's tokens and
-stop its live updates. Its call records stay, for the audit."""
+"""app_uninstalled / tokens_revoked. Distributed mode: forget that workspace's tokens and
+stop its live updates (its call records stay, for the audit). Single-workspace mode: the
+operator's SLACK_BOT_TOKEN no longer works, which only they can mend: said in the log,
+once, and acknowledged (unanswered, Slack would keep resending the event)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,14 @@ _LOGGER = logging.getLogger(__name__)
 def uninstalled(ctx: AppContext) -> Callable[..., Awaitable[None]]:
     async def app_uninstalled(context: dict[str, Any]) -> None:
         team_id = str(context.get("team_id") or "")
-        if ctx.installs is None or not team_id:
+        if ctx.installs is None:
+            _LOGGER.error(
+                "Talkety was uninstalled from workspace %s: SLACK_BOT_TOKEN no longer works. "
+                "Install the app again and set its new token.",
+                team_id or "?",
+            )
+            return
+        if not team_id:
             return
         _LOGGER.info("Talkety was uninstalled from workspace %s", team_id)
         await ctx.installs.uninstalled(team_id)
@@ -27,8 +36,16 @@ def revoked(ctx: AppContext) -> Callable[..., Awaitable[None]]:
     async def tokens_revoked(event: dict[str, Any], context: dict[str, Any]) -> None:
         team_id = str(context.get("team_id") or "")
         bots = (event.get("tokens") or {}).get("bot") or []
-        if ctx.installs is None or not team_id or not bots:
+        if not bots:
             return  # only user tokens (we keep none)
+        if ctx.installs is None:
+            _LOGGER.error(
+                "The bot token of workspace %s was revoked: set a new SLACK_BOT_TOKEN.",
+                team_id or "?",
+            )
+            return
+        if not team_id:
+            return
         _LOGGER.info("The bot token of workspace %s was revoked", team_id)
         await ctx.installs.tokens_revoked(team_id)
 
