@@ -103,6 +103,8 @@ class FakeSlack:
         # Bot token -> its workspace (OAuth installs add theirs); OAuth codes pending.
         self.tokens: dict[str, str] = {token: TEAM_ID}
         self._codes: dict[str, tuple[str, str]] = {}
+        # code -> the Grid org it installs into, and whether into the whole org
+        self._enterprises: dict[str, tuple[str, bool]] = {}
         self.uploads: dict[str, Upload] = {}
         self.refuse_uploads = False  # the upload URL answers 500
         self.client_id = "fake-client-id"
@@ -130,11 +132,21 @@ class FakeSlack:
             if issued is not None:
                 self._triggers[trigger_id] = issued - seconds
 
-    def authorize(self, team_id: str, user_id: str) -> str:
-        """A user approved the install in `team_id`: the code Slack sends to the
-        app's redirect URL (exchanged with oauth.v2.access for a new bot token)."""
+    def authorize(
+        self,
+        team_id: str,
+        user_id: str,
+        *,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> str:
+        """A user approved the install in `team_id` (a workspace of the Enterprise Grid
+        org `enterprise_id`, if given): the code Slack sends to the app's redirect URL
+        (exchanged with oauth.v2.access for a new bot token)."""
         code = f"code-{team_id}-{len(self._codes)}"
         self._codes[code] = (team_id, user_id)
+        if enterprise_id is not None:
+            self._enterprises[code] = (enterprise_id, org_wide)
         return code
 
     def revoke(self, team_id: str) -> None:
@@ -282,11 +294,15 @@ class FakeSlack:
         if found is None:
             return self._error(record, "invalid_code")
         team, user = found
+        enterprise_id, org_wide = self._enterprises.pop(str(args.get("code", "")), (None, False))
         token = f"xoxb-{team}-{len(self.tokens)}"
         self.tokens[token] = team
+        enterprise = {"id": enterprise_id, "name": "Org"} if enterprise_id else None
         return web.json_response(
             {
                 "ok": True,
+                "enterprise": enterprise,
+                "is_enterprise_install": org_wide,
                 "app_id": "A0TALKETY",
                 "access_token": token,
                 "token_type": "bot",

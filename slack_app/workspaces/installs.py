@@ -14,8 +14,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
@@ -31,7 +37,7 @@ from ..slack_gateway import SlackGateway
 from ..store import Store
 from ..store.schema import TalketyAccountRow
 from . import outbound, policy_settings
-from .sealed_tokens import SealedInstallationStore
+from .sealed_tokens import ORG_WIDE_REFUSAL, OrgWideInstallRefused, SealedInstallationStore
 from .secret_box import SecretBox, SecretBoxError
 from .workspace import Tuning, Workspace
 
@@ -87,6 +93,16 @@ class Installs:
             authorization_url=self.settings.slack_authorize_url,
             redirect_uri=self.settings.oauth_redirect_url or None,
         )
+
+        async def success(args: AsyncSuccessArgs) -> BoltResponse:
+            return await args.default.success(args)
+
+        async def failure(args: AsyncFailureArgs) -> BoltResponse:
+            if isinstance(args.error, OrgWideInstallRefused):  # said plainly, not "failed"
+                return BoltResponse(status=400, body=f"<p>{ORG_WIDE_REFUSAL}</p>")
+            return await args.default.failure(args)
+
+        oauth.callback_options = AsyncCallbackOptions(success=success, failure=failure)
         client = AsyncWebClient(base_url=self.settings.slack_api_url)
         return {"oauth_flow": AsyncOAuthFlow(client=client, settings=oauth)}
 

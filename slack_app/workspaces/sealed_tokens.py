@@ -13,6 +13,7 @@ import copy
 import logging
 from typing import Any, TypeVar
 
+from slack_bolt.error import BoltError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
@@ -29,6 +30,15 @@ _PLAIN = "xox"
 
 Stored = TypeVar("Stored", Bot, Installation)
 
+ORG_WIDE_REFUSAL = (
+    "Talkety is installed workspace by workspace, each with its own Talkety account: "
+    "install it into a workspace of your organization rather than the whole organization."
+)
+
+
+class OrgWideInstallRefused(BoltError):
+    """An Enterprise Grid org-wide install (is_enterprise_install), which this app refuses."""
+
 
 class SealedInstallationStore(AsyncInstallationStore):
     def __init__(self, inner: AsyncSQLAlchemyInstallationStore, box: SecretBox) -> None:
@@ -44,25 +54,47 @@ class SealedInstallationStore(AsyncInstallationStore):
         await self._seal_plain_rows()
 
     async def async_save(self, installation: Installation) -> None:
+        if installation.is_enterprise_install:
+            # One Talkety account, policy and admin per workspace: an install for a whole
+            # Grid org has no workspace to hang them on.
+            raise OrgWideInstallRefused(ORG_WIDE_REFUSAL)
         await self.inner.async_save(self._sealed(installation))
 
     async def async_save_bot(self, bot: Bot) -> None:
         await self.inner.async_save_bot(self._sealed(bot))
 
     async def async_find_bot(self, **kwargs: Any) -> Bot | None:
+        kwargs = await self._in_its_org(kwargs)
         return self._opened(await self.inner.async_find_bot(**kwargs))
 
     async def async_find_installation(self, **kwargs: Any) -> Installation | None:
+        kwargs = await self._in_its_org(kwargs)
         return self._opened(await self.inner.async_find_installation(**kwargs))
 
     async def async_delete_bot(self, **kwargs: Any) -> None:
-        await self.inner.async_delete_bot(**kwargs)
+        await self.inner.async_delete_bot(**await self._in_its_org(kwargs))
 
     async def async_delete_installation(self, **kwargs: Any) -> None:
-        await self.inner.async_delete_installation(**kwargs)
+        await self.inner.async_delete_installation(**await self._in_its_org(kwargs))
 
     async def async_delete_all(self, **kwargs: Any) -> None:
-        await self.inner.async_delete_all(**kwargs)
+        await self.inner.async_delete_all(**await self._in_its_org(kwargs))
+
+    async def _in_its_org(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """A lookup by workspace alone (enterprise_id None), for a workspace of an
+        Enterprise Grid org: slack_sdk matches enterprise_id exactly, so the workspace's
+        own org is looked up first (a team id is unique across Slack)."""
+        team_id = kwargs.get("team_id")
+        if kwargs.get("enterprise_id") is not None or not team_id:
+            return kwargs
+        table = self.inner.installations
+        async with self.inner.engine.connect() as conn:
+            enterprise_id = await conn.scalar(
+                select(table.c.enterprise_id)
+                .where(table.c.team_id == team_id, table.c.enterprise_id.is_not(None))
+                .limit(1)
+            )
+        return kwargs if enterprise_id is None else {**kwargs, "enterprise_id": enterprise_id}
 
     # --- sealing -----------------------------------------------------------
 

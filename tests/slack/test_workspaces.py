@@ -34,6 +34,7 @@ from slack_app.testing.signing import (
     view_submission_body,
 )
 from slack_app.workspaces.outbound import UNREACHABLE
+from slack_app.workspaces.sealed_tokens import ORG_WIDE_REFUSAL
 from talkety_core import TalketyClient
 from talkety_core.account import Account
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
@@ -121,7 +122,7 @@ class Workspaces:
             assert response.status == 200, await response.text()
             return await response.text()
 
-    async def install(self, team: str, user: str) -> None:
+    async def install(self, team: str, user: str, *, enterprise_id: str | None = None) -> None:
         """The installer clicks "Add to Slack", approves, and comes back with a code."""
         base = f"http://127.0.0.1:{self.server.port}"
         async with self.session.get(f"{base}/slack/install") as response:
@@ -129,7 +130,7 @@ class Workspaces:
             cookie = response.headers["Set-Cookie"].split(";")[0]
         state = re.search(r"state=([^&\"']+)", page)
         assert state, page
-        code = self.slack.authorize(team, user)
+        code = self.slack.authorize(team, user, enterprise_id=enterprise_id)
         url = f"{base}/slack/oauth_redirect?code={code}&state={state.group(1)}"
         async with self.session.get(url, headers={"Cookie": cookie}) as response:
             assert response.status == 200, await response.text()
@@ -574,3 +575,47 @@ async def test_a_changed_key_reads_as_not_installed(workspaces: Workspaces) -> N
     assert installs is not None
     assert await installs.bot_token(TEAM_A) is None
     assert await installs.build(TEAM_A) is None
+
+
+async def test_a_workspace_of_an_enterprise_grid_org_works_end_to_end(
+    workspaces: Workspaces,
+) -> None:
+    """Installed into one workspace of a Grid org: stored with the org's id, found by the
+    workspace alone (background work knows no more), and removed on uninstall."""
+    ws = workspaces
+    await ws.start()
+    await ws.install(TEAM_A, ADMIN_A, enterprise_id="E0ORG")
+    installs = ws.app.installs
+    assert installs is not None
+    assert await installs.bot_token(TEAM_A)  # found without the org's id
+    await ws.connect(TEAM_A, ADMIN_A, ws.accounts[TEAM_A])
+    await wait_for(lambda: connected(ws, TEAM_A))
+    await ws.app.store.save_number(TEAM_A, ADMIN_A, SAVED)
+    await ws.command(TEAM_A, ADMIN_A, "/call", DST, "CA1")
+    await wait_for(lambda: ws.slack.messages_in("CA1"))
+    assert ws.accounts[TEAM_A].sim.requests_by_action["call_connect"] == 1
+
+    await ws.event(TEAM_A, {"type": "app_uninstalled"})
+    for _ in range(100):
+        if await installs.bot_token(TEAM_A) is None:
+            break
+        await asyncio.sleep(0.02)
+    assert await installs.bot_token(TEAM_A) is None
+
+
+async def test_an_org_wide_install_is_refused_with_a_clear_page(workspaces: Workspaces) -> None:
+    ws = workspaces
+    await ws.start()
+    base = f"http://127.0.0.1:{ws.server.port}"
+    async with ws.session.get(f"{base}/slack/install") as response:
+        page = await response.text()
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+    state = re.search(r"state=([^&\"']+)", page)
+    assert state, page
+    code = ws.slack.authorize(TEAM_A, ADMIN_A, enterprise_id="E0ORG", org_wide=True)
+    url = f"{base}/slack/oauth_redirect?code={code}&state={state.group(1)}"
+    async with ws.session.get(url, headers={"Cookie": cookie}) as response:
+        assert response.status == 400
+        assert ORG_WIDE_REFUSAL in await response.text()
+    installs = ws.app.installs
+    assert installs is not None and await installs.bot_token(TEAM_A) is None
