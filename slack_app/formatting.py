@@ -64,6 +64,13 @@ def format_time(moment: datetime) -> str:
     return f"<!date^{epoch}^{{time_secs}}|{fallback}>"
 
 
+def format_moment(moment: datetime) -> str:
+    """A date and time in the reader's own time zone (Slack's date token)."""
+    epoch = int(moment.timestamp())
+    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
 def mask(number: str, visible: int, *, escaped: bool = True) -> str:
     """A number as others see it, for mrkdwn (it may come from the API: escaped) or, with
     `escaped=False`, for plain text."""

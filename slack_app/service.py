@@ -122,7 +122,8 @@ class CallService:
                 block_premium=self.policy.block_premium,
             )
         except PhoneNumberError as err:
-            raise NumberInputError(f"{code(typed)}: {escape(str(err))}") from None
+            # Its message names what was typed already: quoted once, not twice.
+            raise NumberInputError(escape(str(err))) from None
 
     async def price(self, text: str) -> tuple[str, list[dict[str, object]]]:
         typed = split_numbers(text)

@@ -7,7 +7,15 @@ from datetime import datetime
 
 from talkety_core import Call, CallStatus, Conference
 
-from ..formatting import code, format_duration, format_money, format_time, mask, status_label
+from ..formatting import (
+    code,
+    format_duration,
+    format_moment,
+    format_money,
+    format_time,
+    mask,
+    status_label,
+)
 from ..store.lifecycle import RecordState
 from ..store.records import CallRecord
 from . import ids
@@ -62,6 +70,9 @@ def render_call_message(
     what = "Conference" if record.is_conference else "Call"
     icon = ":busts_in_silhouette:" if record.is_conference else ":telephone_receiver:"
     label = status_label(status, raw)
+    if status is CallStatus.CONNECTING and active:
+        # "Calling the caller" reads oddly to the caller: say which phone rings.
+        label = f":hourglass_flowing_sand: Ringing {mask(record.src, display.mask_visible)} first…"
     who = f"<@{record.user_id}>"
 
     blocks: list[Block] = []
@@ -77,7 +88,8 @@ def render_call_message(
         ("Status" if active else "Outcome", label),
         ("Duration", format_duration(duration)),
         ("Cost so far" if active else "Total cost", money),
-        ("Price", f"{format_money(record.price_per_minute, display.currency)}/min"),
+        # Both legs are billed (the first number's and the others'): /price shows each.
+        ("Price, all legs", f"{format_money(record.price_per_minute, display.currency)}/min"),
     ]
     blocks.append(fields(*pairs))
     if isinstance(state, Conference):
@@ -86,7 +98,10 @@ def render_call_message(
     if record.auto_hangup:
         notes.append(f":octagonal_sign: Hung up automatically: {record.auto_hangup}.")
     subject = f"Talkety id {code(record.subject_id)}" if record.subject_id else "no Talkety id yet"
-    notes.append(f"{subject} · updated {format_time(now)}")
+    if active or record.ended_at is None:
+        notes.append(f"{subject} · updated {format_time(now)}")
+    else:  # read days later too: the date, not just the time
+        notes.append(f"{subject} · ended {format_moment(record.ended_at)}")
     blocks.append(context(*notes))
     if active and record.subject_id:
         blocks.append(_buttons(record, display))

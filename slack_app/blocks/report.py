@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..formatting import code, format_duration, format_money, mask
-from ..reports.summary import Summary, cost_of
+from ..reports.summary import Summary, cost_of, country_name
 from ..store import CallRecord
 from .call_message import Display
 from .kit import Block, context, divider, fields, section
@@ -24,7 +24,8 @@ def summary_blocks(summary: Summary, display: Display, *, title: str) -> tuple[s
         blocks.append(context("No calls were placed from Slack in this period."))
         return text, blocks
     blocks.append(section("*By user*\n" + _ranked(summary.by_user[:TOP_USERS], display, user=True)))
-    blocks.append(section("*By destination country*\n" + _ranked(summary.by_country, display)))
+    countries = [(country_name(c), spend, n) for c, spend, n in summary.by_country]
+    blocks.append(section("*By destination country*\n" + _ranked(countries, display)))
     blocks.append(section("*Longest calls*\n" + _calls(summary.longest, display)))
     notes = []
     if summary.auto_hung_up:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import phonenumbers
+from phonenumbers import geocoder
 
 from ..store import CallRecord, RecordState
 
@@ -97,6 +98,13 @@ def _outcome_unknown(record: CallRecord) -> bool:
     return record.state is RecordState.UNKNOWN or (
         record.state is RecordState.ENDED and record.status.lower() == "unknown"
     )
+
+
+def country_name(region: str) -> str:
+    """`CA` as people read it (Canada); a calling code (`+888`) or Unknown as it is."""
+    example = phonenumbers.example_number(region) if len(region) == 2 else None
+    name = geocoder.country_name_for_number(example, "en") if example else ""
+    return str(name) or region
 
 
 def country_of(digits: str) -> str:

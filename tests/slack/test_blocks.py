@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from slack_app.blocks.home import home_view
 from slack_app.blocks.modals import add_participant_modal, conference_modal, set_number_modal
 from slack_app.blocks.replies import confirm_blocks, hangup_list_blocks, price_blocks
 from slack_app.policy import Policy
+from slack_app.reports.summary import country_name
 from slack_app.store import CallRecord, DialKind, PendingDial, RecordState
 from slack_app.testing.fake_slack import block_texts
 from talkety_core import Call, CallStatus, Conference, PricedNumber, Pricing
@@ -163,3 +165,31 @@ def test_views_within_limits() -> None:
     check_view(conference_modal(saved_number=None, meta=meta))
     check_view(add_participant_modal(meta={"key": "k" * 32, **meta}))
     check_view(set_number_modal(saved_number=None, meta={}))
+
+
+def _text(blocks: list[dict[str, object]]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def test_what_a_call_message_says_reads_as_people_expect() -> None:
+    ringing = record("call", status="connecting")
+    text = _text(render_call_message(ringing, None, DISPLAY, NOW).blocks)
+    assert "Ringing +•••••••••••1111 first…" in text  # which phone, not "the caller"
+    assert "Price, all legs" in text  # the sum of both legs, unlike /price's per number
+
+    ended = record(
+        "call", state="ended", status="disconnected", ended_at=NOW, final_cost=Decimal("1")
+    )
+    text = _text(render_call_message(ended, None, DISPLAY, NOW + timedelta(days=1)).blocks)
+    epoch = int(NOW.timestamp())
+    assert f"ended <!date^{epoch}^{{date_short_pretty}} at {{time}}|2026-01-01 12:00 UTC>" in text
+    assert "updated" not in text  # a day later, "updated 12:00" would not say which day
+
+
+def test_countries_are_named_as_people_read_them() -> None:
+    assert [country_name(c) for c in ("CA", "DE", "GB")] == [
+        "Canada",
+        "Germany",
+        "United Kingdom",
+    ]
+    assert country_name("+888") == "+888" and country_name("Unknown") == "Unknown"

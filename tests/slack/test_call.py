@@ -164,3 +164,12 @@ async def test_channel_without_the_bot_moves_the_message_to_a_dm(harness: Harnes
     await harness.wait_for_reply("/invite")
     harness.clock.advance(6)
     await harness.wait_for(lambda: "Connected" in text_of(message), "Connected in the DM")
+
+
+async def test_a_word_for_a_number_is_quoted_once_with_the_way_to_help(harness: Harness) -> None:
+    await harness.start()
+    await harness.save_number()
+    _, text = await harness.command("/call", "hello")
+    assert text.count("hello") == 1, text
+    assert "`/call help` shows how" in text
+    assert harness.sim.requests_by_action["pricing"] == 0

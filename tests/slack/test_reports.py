@@ -77,7 +77,7 @@ async def test_report_is_for_admins_and_adds_up_per_user_and_country(harness: Ha
     total = sum(costs.values(), Decimal(0))
     assert f"${total.quantize(Decimal('0.0001'))}".rstrip("0") in report
     assert "<@U1>" in report and "<@U2>" in report
-    assert "• US:" in report and "• DE:" in report
+    assert "• United States:" in report and "• Germany:" in report  # names, not codes
     assert "Longest calls" in report
 
     await harness.command("/call", "report fortnight", user=ADMIN)
