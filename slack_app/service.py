@@ -62,6 +62,7 @@ class Requester:
     user_id: str
     channel_id: str
     response_url: str | None = None
+    thread_ts: str | None = None  # asked from a thread: the status goes there too
 
     @property
     def target(self) -> ReplyTarget:
@@ -446,6 +447,7 @@ class CallService:
             now=now,
             holder=self.tracker.instance_id,
             lease_until=now + self.tracker.lease_ttl,
+            thread_ts=req.thread_ts,
         )
         self.tracker.hold(record.key)
         await self.store.audit(
@@ -492,7 +494,9 @@ class CallService:
         # The call is in the store now, whatever happens to its message.
         self.tracker.calls_changed(record.team_id, record.user_id)
         rendered = render_call_message(record, None, self.display, self.now())
-        result = await self.gateway.post_message(req.channel_id, rendered.text, rendered.blocks)
+        result = await self.gateway.post_message(
+            req.channel_id, rendered.text, rendered.blocks, thread_ts=record.thread_ts
+        )
         nowhere = not result.ok and result.error in CHANNEL_ERRORS
         if nowhere:
             result = await self.gateway.post_message(req.user_id, rendered.text, rendered.blocks)

@@ -265,6 +265,7 @@ class CallTracker:
             channel=record.message_channel,
             ts=record.message_ts,
             origin_channel=record.channel_id,
+            origin_thread=record.thread_ts,
             user_id=record.user_id,
             version=(record, state),
             final=record.state.is_final,

@@ -54,6 +54,7 @@ class Snapshot:
     channel: str | None  # None: not posted yet
     ts: str | None
     origin_channel: str  # where the call was started (first post goes there)
+    origin_thread: str | None  # and the thread in it, if it was asked from one
     user_id: str
     version: Hashable  # equal versions render equal messages: skip the update
     final: bool
@@ -269,7 +270,10 @@ class MessageUpdater:
         now = self.clock()
         if snapshot.channel is None or snapshot.ts is None:
             result = await self.gateway.post_message(
-                snapshot.origin_channel, rendered.text, rendered.blocks
+                snapshot.origin_channel,
+                rendered.text,
+                rendered.blocks,
+                thread_ts=snapshot.origin_thread,
             )
             if result.ok and result.ts and result.channel:
                 self.stats.posted += 1

@@ -33,6 +33,7 @@ class CallRecord:
     ended_at: datetime | None
     auto_hangup: str | None
     delivery_error: str | None
+    thread_ts: str | None = None  # the thread it was asked from: its status goes there
 
     @property
     def is_conference(self) -> bool:
@@ -66,6 +67,7 @@ class CallRecord:
             ended_at=row.ended_at,
             auto_hangup=row.auto_hangup,
             delivery_error=row.delivery_error,
+            thread_ts=row.thread_ts,
         )
 
 

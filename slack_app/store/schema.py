@@ -65,6 +65,7 @@ class CallRow(Base):
     # False until the message shows the call's end: any instance's sweep (orphans) finds
     # it until then. NULL: a record from before this column (taken as shown).
     final_shown: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    thread_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class LeaseRow(Base):

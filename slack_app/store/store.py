@@ -92,7 +92,7 @@ class Store:
         async with self.engine.begin() as conn:
             await conn.run_sync(Base.metadata.create_all)
             await conn.run_sync(_one_subject_per_workspace)
-            await conn.run_sync(_final_shown_column)
+            await conn.run_sync(_new_call_columns)
 
     async def close(self) -> None:
         self._closed = True
@@ -121,6 +121,7 @@ class Store:
         now: datetime,
         holder: str,
         lease_until: datetime,
+        thread_ts: str | None = None,
     ) -> CallRecord:
         """A call about to be dialled, leased to `holder` from the start."""
         row = CallRow(
@@ -138,6 +139,7 @@ class Store:
             duration=0,
             created_at=now,
             final_shown=False,
+            thread_ts=thread_ts,
         )
         async with self._session.begin() as session:
             session.add(row)
@@ -715,11 +717,13 @@ def _one_subject_per_workspace(conn: Any) -> None:
         )
 
 
-def _final_shown_column(conn: Any) -> None:
-    """Databases made before the sweep: the column, NULL (shown) for every old record."""
+def _new_call_columns(conn: Any) -> None:
+    """Databases made before these columns: added, NULL for every old record (final_shown
+    NULL reads as shown; thread_ts NULL as the channel itself)."""
     columns = {c["name"] for c in inspect_schema(conn).get_columns(CallRow.__tablename__)}
-    if "final_shown" not in columns:
-        conn.execute(text("ALTER TABLE slack_calls ADD COLUMN final_shown BOOLEAN"))
+    for name, kind in (("final_shown", "BOOLEAN"), ("thread_ts", "VARCHAR(32)")):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE slack_calls ADD COLUMN {name} {kind}"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

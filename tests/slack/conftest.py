@@ -211,11 +211,14 @@ class Harness:
         channel: str = "C1",
         team: str = TEAM_ID,
         ts: str = "1700000000.000001",
+        thread_ts: str | None = None,
     ) -> tuple[int, str]:
         """A global shortcut, or (with `message_text`) a message shortcut on that message."""
         message = (
             None if message_text is None else {"type": "message", "text": message_text, "ts": ts}
         )
+        if message is not None and thread_ts is not None:
+            message["thread_ts"] = thread_ts
         body = shortcut_body(
             callback_id,
             user=user,

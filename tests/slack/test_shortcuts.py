@@ -231,3 +231,28 @@ async def test_call_back_refused_by_the_policy_can_be_tried_again(harness: Harne
     await harness.click(ids.CALL_BACK, key)
     await harness.wait_for_message("C1", count=2)
     assert harness.sim.requests_by_action["call_connect"] == 2
+
+
+async def test_a_number_called_from_a_thread_has_its_status_in_that_thread(
+    harness: Harness,
+) -> None:
+    await harness.start()
+    await harness.save_number()
+    thread = "1700000000.000100"
+    await harness.shortcut(
+        ids.SHORTCUT_CALL_NUMBER,
+        "ring +1 987 654 3210",
+        channel="C1",
+        ts="1700000000.000101",
+        thread_ts=thread,
+    )
+    await harness.wait_for(lambda: harness.slack.calls_to("views.update"), "the priced form")
+    (offered,) = options(harness.last_view("views.update"))
+    await harness.submit(
+        harness.last_view("views.update"), {ids.INPUT_FROM: "", ids.INPUT_TO: choose(offered)}
+    )
+    await harness.wait_for(
+        lambda: [m for m in harness.slack.messages.values() if m.thread_ts == thread],
+        "the status in the thread",
+    )
+    assert harness.call_messages() == []  # not at the channel's top level

@@ -34,6 +34,7 @@ class Source:
             channel=channel,
             ts=ts,
             origin_channel="C1",
+            origin_thread=None,
             user_id="U1",
             version=(version, key in self.final),
             final=key in self.final,

@@ -35,6 +35,8 @@ def opened(ctx: AppContext) -> Callable[..., Awaitable[None]]:
                 "channel": req.channel_id,
                 "response_url": req.response_url,
                 "once": f"{req.channel_id}:{message.get('ts', '')}",
+                # A message in a thread: the status joins that thread.
+                "thread": message.get("thread_ts"),
             }
             # Open first (the trigger lasts 3 s), then show the prices.
             opened = await ws.gateway.views_open(

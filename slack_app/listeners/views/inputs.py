@@ -46,7 +46,8 @@ def submitter(body: dict[str, Any], view: dict[str, Any], channel: str = "") -> 
     meta = metadata(view)
     who = from_interaction(body)
     where = meta.get("channel") or channel or who.user_id
-    return Requester(who.team_id, who.user_id, where, meta.get("response_url"))
+    thread = meta.get("thread") if where == meta.get("channel") else None
+    return Requester(who.team_id, who.user_id, where, meta.get("response_url"), thread)
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:
