@@ -38,7 +38,7 @@ DEFAULT_RETRY_AFTER = 5.0
 LEASE_WAIT = 1.0
 # Seconds before each retry of a write Slack failed (a 5xx, `internal_error`, no answer,
 # or an error this app does not know): the last figure repeats until the write lands.
-RETRY_BACKOFF = (2.0, 4.0, 8.0, 16.0, 30.0, 60.0)
+RETRY_BACKOFF = (2.0, 4.0, 8.0, 15.0, 30.0)
 
 
 class Priority(IntEnum):
@@ -293,6 +293,7 @@ class MessageUpdater:
                 result = await self._replace(key, snapshot, rendered, result.error or "")
         if result.ok:
             self.stats.sent += 1
+            self._slack_is_back(entry.team_id)
             entry.sent_version, entry.sent_look, entry.failures = version, look, 0
             entry.last_sent = self.clock()
             for observer in self.on_sent:
@@ -304,6 +305,14 @@ class MessageUpdater:
         self._failed(
             entry, priority, dirty_since, snapshot, result.error or "", result.retry_after, budget
         )
+
+    def _slack_is_back(self, team_id: str) -> None:
+        """Slack took a write: the workspace's messages waiting after a failure go now too
+        (as the budget allows), not when their backoff would have them."""
+        now = self.clock()
+        for other in self._entries.values():
+            if other.team_id == team_id and other.failures and other.dirty is not None:
+                other.retry_at = min(other.retry_at, now)
 
     async def _replace(
         self, key: str, snapshot: Snapshot, rendered: Rendered, error: str

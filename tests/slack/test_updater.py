@@ -10,6 +10,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from slack_app.blocks.call_message import Rendered
+from slack_app.live import updater as updater_module
 from slack_app.live.budget import SlidingWindow, UpdateBudget
 from slack_app.live.updater import MessageUpdater, Priority, Snapshot
 from slack_app.slack_gateway import SlackGateway
@@ -258,3 +259,23 @@ async def test_refusals_slack_gives_for_a_message(
     assert source.undelivered == [("lost", "channel_not_found")]
     assert source.where["lost"][0].startswith("D")  # it had moved to the owner's DM
     assert updater.pending() == 0
+
+
+async def test_once_slack_takes_a_write_the_failed_ones_go_at_once(
+    slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(updater_module, "RETRY_BACKOFF", (3600.0,))
+    updater, _ = await make(slack, 0, budget_per_minute=100, progress_interval=0.0)
+    updater.source = source = Failing()
+    for key in ("failed", "fine"):
+        source.where[key] = ("C1", str((await updater.gateway.post_message("C1", "x", [])).ts))
+        source.version[key] = 1
+    slack.fail_next("chat.update", "internal_error", status=500)
+    try:
+        updater.mark("failed", "T1", Priority.STATUS)
+        await _until(lambda: updater.stats.transport_errors == 1, "the failure")
+        updater.mark("fine", "T1", Priority.STATUS)  # goes through: Slack is back
+        await _until(lambda: updater.stats.sent == 2, "both written, without the hour's wait")
+    finally:
+        await updater.stop()
+    assert slack.message(*source.where["failed"]).text == "failed v1"
