@@ -692,9 +692,13 @@ class Store:
             return [CallRecord.from_row(r) for r in rows]
 
 
-# Ended, and its message not yet showing it (NULL: records from before the column).
+# Ended, and its message not yet showing it (NULL: records from before the column). A
+# dial refused before it was ever shown has nothing to show: its caller was told privately.
 _NOT_SHOWN_ENDED = and_(
-    CallRow.state.in_(FINAL_STATES),
+    or_(
+        CallRow.state == RecordState.ENDED,
+        and_(CallRow.state.in_(FINAL_STATES), CallRow.message_ts.is_not(None)),
+    ),
     CallRow.final_shown.is_(False),
     CallRow.delivery_error.is_(None),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from slack_app.blocks import ids
@@ -143,7 +144,12 @@ async def test_out_of_credit_is_told_plainly(harness: Harness) -> None:
     await harness.command("/call", f"{SAVED} {DST}")
     await harness.wait_for_reply("out of credit")
     assert harness.call_messages() == []
-    assert await harness.main.app.store.live_calls() == []
+    store = harness.main.app.store
+    assert await store.live_calls() == []
+    # Told privately, never shown: nothing for any instance's sweep to post, ever.
+    later = harness.clock.now() + timedelta(hours=1)
+    assert await store.orphans(later) == []
+    assert (await store.delivery_backlog(later))[0] == 0
 
 
 async def test_busy_callee_ends_with_busy(harness: Harness) -> None:
