@@ -37,8 +37,10 @@ AUTH_PAUSE = 60.0
 DEFAULT_RETRY_AFTER = 5.0
 LEASE_WAIT = 1.0
 # Seconds before each retry of a write Slack failed (a 5xx, `internal_error`, no answer,
-# or an error this app does not know): the last figure repeats until the write lands.
-RETRY_BACKOFF = (2.0, 4.0, 8.0, 15.0, 30.0)
+# or an error this app does not know): the last figure repeats until the write lands, so
+# a message lands at most that long after Slack recovers. The workspace's chat.update budget
+# still spaces every write, retries included.
+RETRY_BACKOFF = (2.0, 4.0, 8.0, 10.0)
 
 
 class Priority(IntEnum):
