@@ -15,6 +15,7 @@ import pytest
 
 from slack_app.testing.fake_slack import TEAM_ID, FakeSlack
 from slack_app.testing.signing import command_body, signed_headers
+from talkety_core.simulator import RealClock, Simulator, SimulatorServer
 from tests.named_hosts import TEST_HOST, by_name, with_hosts
 
 SECRET = "process-secret"
@@ -37,11 +38,20 @@ async def slack() -> AsyncIterator[FakeSlack]:
     await fake.stop()
 
 
+@pytest.fixture
+async def talkety() -> AsyncIterator[SimulatorServer]:
+    sim = Simulator("demo", "demo-password", "demo-key", clock=RealClock())
+    async with SimulatorServer(sim, host="127.0.0.1", port=0) as server:
+        yield server
+
+
 @pytest.mark.parametrize("host", ["localhost", TEST_HOST])
-async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path, host: str) -> None:
-    """Slack's Web API and response_url reached by name, as the real ones are."""
+async def test_python_m_slack_app(
+    slack: FakeSlack, talkety: SimulatorServer, tmp_path: Path, host: str
+) -> None:
+    """Slack's Web API, response_url and Talkety all reached by name, as real ones are."""
     port = free_port()
-    argv = [sys.executable, "-m", "slack_app", "--sim", "--host", "127.0.0.1", "--port", str(port)]
+    argv = [sys.executable, "-m", "slack_app", "--host", "127.0.0.1", "--port", str(port)]
     if host != "localhost":
         argv = with_hosts(argv, tmp_path)
     env = {
@@ -49,6 +59,10 @@ async def test_python_m_slack_app_sim(slack: FakeSlack, tmp_path: Path, host: st
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": by_name(slack.api_url, host),
+        "TALKETY_URL": by_name(talkety.base_url, host),
+        "TALKETY_USERNAME": "demo",
+        "TALKETY_PASSWORD": "demo-password",
+        "TALKETY_APP_KEY": "demo-key",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
         "PYTHONPATH": str(ROOT),
     }
