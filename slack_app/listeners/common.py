@@ -76,6 +76,26 @@ async def ack_intent(
     return ws, numbers
 
 
+async def dial_command(
+    ack: Any,
+    ctx: AppContext,
+    req: Requester,
+    command: str,
+    read: Callable[[Workspace], Awaitable[Numbers]],
+) -> None:
+    """`/call` or `/conf`: acknowledged with its intent, then priced, checked and dialled
+    after the ack."""
+    acknowledged = await ack_intent(ack, ctx, req, command, read)
+    if acknowledged is None:
+        return
+    ws, numbers = acknowledged
+
+    async def dial() -> None:
+        await ws.service.submit(req, await ws.service.plan_numbers(req, numbers))
+
+    await guarded(ctx, req, dial())
+
+
 async def tell(ctx: AppContext, req: Requester, text: str) -> None:
     """A private answer, in a workspace with Talkety connected or not."""
     try:

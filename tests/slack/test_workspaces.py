@@ -122,18 +122,29 @@ class Workspaces:
             assert response.status == 200, await response.text()
             return await response.text()
 
-    async def install(self, team: str, user: str, *, enterprise_id: str | None = None) -> None:
-        """The installer clicks "Add to Slack", approves, and comes back with a code."""
+    async def install(
+        self,
+        team: str,
+        user: str,
+        *,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+        status: int = 200,
+    ) -> str:
+        """The installer clicks "Add to Slack", approves, and comes back with a code;
+        the page the app then shows."""
         base = f"http://127.0.0.1:{self.server.port}"
         async with self.session.get(f"{base}/slack/install") as response:
             page = await response.text()
             cookie = response.headers["Set-Cookie"].split(";")[0]
         state = re.search(r"state=([^&\"']+)", page)
         assert state, page
-        code = self.slack.authorize(team, user, enterprise_id=enterprise_id)
+        code = self.slack.authorize(team, user, enterprise_id=enterprise_id, org_wide=org_wide)
         url = f"{base}/slack/oauth_redirect?code={code}&state={state.group(1)}"
         async with self.session.get(url, headers={"Cookie": cookie}) as response:
-            assert response.status == 200, await response.text()
+            page = await response.text()
+            assert response.status == status, page
+            return page
 
     async def connect(
         self, team: str, user: str, account: SimulatedAccount, **changes: str
@@ -606,16 +617,7 @@ async def test_a_workspace_of_an_enterprise_grid_org_works_end_to_end(
 async def test_an_org_wide_install_is_refused_with_a_clear_page(workspaces: Workspaces) -> None:
     ws = workspaces
     await ws.start()
-    base = f"http://127.0.0.1:{ws.server.port}"
-    async with ws.session.get(f"{base}/slack/install") as response:
-        page = await response.text()
-        cookie = response.headers["Set-Cookie"].split(";")[0]
-    state = re.search(r"state=([^&\"']+)", page)
-    assert state, page
-    code = ws.slack.authorize(TEAM_A, ADMIN_A, enterprise_id="E0ORG", org_wide=True)
-    url = f"{base}/slack/oauth_redirect?code={code}&state={state.group(1)}"
-    async with ws.session.get(url, headers={"Cookie": cookie}) as response:
-        assert response.status == 400
-        assert ORG_WIDE_REFUSAL in await response.text()
+    page = await ws.install(TEAM_A, ADMIN_A, enterprise_id="E0ORG", org_wide=True, status=400)
+    assert ORG_WIDE_REFUSAL in page
     installs = ws.app.installs
     assert installs is not None and await installs.bot_token(TEAM_A) is None

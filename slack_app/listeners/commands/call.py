@@ -7,7 +7,7 @@ from typing import Any
 
 from ...blocks.replies import help_text
 from ...context import AppContext
-from ..common import ack_intent, from_command, guarded
+from ..common import dial_command, from_command, guarded
 
 
 def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
@@ -37,17 +37,6 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
             await guarded(ctx, req, save())
             return
 
-        read = await ack_intent(
-            ack, ctx, req, "/call", lambda ws: ws.service.call_numbers(req, text)
-        )
-        if read is None:
-            return
-        ws, numbers = read
-
-        async def dial() -> None:
-            plan = await ws.service.plan_numbers(req, numbers)
-            await ws.service.submit(req, plan)
-
-        await guarded(ctx, req, dial())
+        await dial_command(ack, ctx, req, "/call", lambda ws: ws.service.call_numbers(req, text))
 
     return call_command

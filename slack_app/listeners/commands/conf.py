@@ -8,7 +8,7 @@ from typing import Any
 from ...blocks.modals import conference_modal
 from ...blocks.replies import help_text
 from ...context import AppContext
-from ..common import ack_intent, from_command, guarded
+from ..common import dial_command, from_command, guarded
 
 
 def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
@@ -39,17 +39,8 @@ def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
         if not text:  # the trigger expires in 3 s: no queueing
             await guarded(ctx, req, open_modal(), urgent=True)
             return
-        read = await ack_intent(
+        await dial_command(
             ack, ctx, req, "/conf", lambda ws: ws.service.conference_numbers(req, text)
         )
-        if read is None:
-            return
-        ws, numbers = read
-
-        async def dial() -> None:
-            plan = await ws.service.plan_numbers(req, numbers)
-            await ws.service.submit(req, plan)
-
-        await guarded(ctx, req, dial())
 
     return conf_command
