@@ -5,8 +5,9 @@
 
 1. creates a Home Assistant configuration directory (default `.ha-demo/`):
    configuration.yaml with a lean set of integrations, onboarding marked
-   done, a dashboard (active calls, recent calls, costs with their history,
-   buttons that call, escalate and hang up) and the scripts behind its buttons;
+   done, a dashboard (the Talkety card: live calls, a dialler, recent calls and
+   costs; the costs' history; buttons that call, escalate and hang up) and the
+   scripts behind its buttons;
 2. installs the integration with `talkety ha install` (no pip: this Python
    already has talkety);
 3. creates the login with `hass --script auth -c <dir> add <user> <password>`;
@@ -147,26 +148,6 @@ talkety_demo_escalate:
 """
 
 
-# Markdown templates of the dashboard: a contact's name where the number has one.
-_WHO = "{{ c.to_name or c.to }}"
-_COST = "{{ '%.4f' | format(c.cost) }}"
-_ACTIVE_CALLS = (
-    "{% set calls = state_attr('ACTIVE', 'calls') or [] %}"
-    "{% for c in calls %}**{{ c.from_name or c.from }} → " + _WHO + "**: "
-    "{{ c.status }}, {{ c.duration }} s, " + _COST + "\n\n{% endfor %}"
-    "{% if not calls %}No active call.{% endif %}"
-)
-_RECENT_CALLS = (
-    "{% set calls = state_attr('RECENT', 'calls') or [] %}"
-    "| Ended | To | Outcome | Duration | Cost |\n|---|---|---|---|---|\n"
-    "{% for c in calls %}| {{ as_timestamp(c.end) | timestamp_custom('%H:%M') }} | "
-    + _WHO
-    + " | {{ c.status | replace('disconnected', 'ended') | replace('_', ' ') }} | "
-    "{{ c.duration }} s | " + _COST + " |\n{% endfor %}"
-    "{% if not calls %}No call yet.{% endif %}"
-)
-
-
 def _button(entity: str, name: str, icon: str) -> dict[str, Any]:
     """A card that runs a script."""
     return {
@@ -186,8 +167,6 @@ def _press(button: str, name: str, icon: str) -> dict[str, Any]:
 
 
 def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
-    calls_markdown = _ACTIVE_CALLS.replace("ACTIVE", ids["active_calls"])
-    recent_markdown = _RECENT_CALLS.replace("RECENT", ids["recent_calls"])
     return {
         "title": "Talkety",
         "views": [
@@ -196,29 +175,19 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
                 "path": "talkety",
                 "icon": "mdi:phone",
                 "cards": [
+                    # The integration's own card: live calls, dialler, recent calls, costs.
+                    {"type": "custom:talkety-card"},
                     {
                         "type": "entities",
                         "title": "Calls",
                         "entities": [
                             ids["on_call"],
-                            ids["active_calls"],
-                            ids["active_conferences"],
                             ids["last_call"],
+                            ids["last_call_cost"],
                             ids["call_event"],
                             ids["ring"],  # notify.send_message to it rings you
                         ],
                     },
-                    {
-                        "type": "glance",
-                        "title": "Cost",
-                        "entities": [
-                            {"entity": ids["running_cost"], "name": "Running"},
-                            {"entity": ids["cost_today"], "name": "Today"},
-                            {"entity": ids["cost_month"], "name": "This month"},
-                            {"entity": ids["last_call_cost"], "name": "Last call"},
-                        ],
-                    },
-                    {"type": "markdown", "title": "Active calls", "content": calls_markdown},
                     {
                         "type": "horizontal-stack",
                         "cards": [
@@ -236,7 +205,6 @@ def dashboard(ids: Mapping[str, str]) -> dict[str, Any]:
                             _press(ids["hang_up_all"], "Hang up all", "mdi:phone-hangup"),
                         ],
                     },
-                    {"type": "markdown", "title": "Recent calls", "content": recent_markdown},
                     {
                         "type": "history-graph",
                         "title": "Cost history",

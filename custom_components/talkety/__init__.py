@@ -12,6 +12,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
+from .card import async_register_card
 from .const import (
     ACCOUNT_OPTIONS,
     CONF_API_URL,
@@ -32,8 +33,9 @@ __all__ = ["DOMAIN", "TalketyConfigEntry"]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions (once, for every account)."""
+    """Register the actions and the dashboard card (once, for every account)."""
     async_setup_services(hass)
+    await async_register_card(hass)
     return True
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .contacts import Contacts
-from .core import CallStatus, Conference, Subject
+from .core import Call, CallStatus, Conference, Subject
 
 _NO_CONTACTS: Contacts = {}
 
@@ -81,6 +81,7 @@ LISTED_KEYS = (
     "duration",
     "cost",
 )
+LISTED_LEG_KEYS = ("call_id", "to", "to_name", "owner", "status", "duration", "cost")
 LAST_CALL_KEYS = (
     "type",
     "call_id",
@@ -105,8 +106,13 @@ def _pick(
 
 
 def listed(subject: Subject, currency: str, contacts: Contacts = _NO_CONTACTS) -> dict[str, Any]:
-    """One active call or conference in a sensor's list."""
-    return _pick(LISTED_KEYS, subject, currency, contacts)
+    """One active call or conference in a sensor's list; a conference with its active
+    legs, so that a dashboard can end one participant's leg."""
+    data = _pick(LISTED_KEYS, subject, currency, contacts)
+    if isinstance(subject, Conference):
+        described = (_leg(leg, currency, contacts) for leg in subject.active_legs)
+        data["legs"] = [{key: leg[key] for key in LISTED_LEG_KEYS} for leg in described]
+    return data
 
 
 def last_call(subject: Subject, currency: str, contacts: Contacts = _NO_CONTACTS) -> dict[str, Any]:
@@ -123,16 +129,17 @@ def legs(
     conference: Conference, currency: str, contacts: Contacts = _NO_CONTACTS
 ) -> list[dict[str, Any]]:
     """A conference's legs, each with the same keys as a call."""
-    return [
-        {
-            "call_id": leg.id,
-            "to": leg.dst,
-            "to_name": contacts.get(leg.dst),
-            "owner": leg.owner,
-            "status": leg.status.value,
-            "duration": leg.duration,
-            "cost": money(leg.total_costs),
-            "currency": currency,
-        }
-        for leg in conference.legs
-    ]
+    return [_leg(leg, currency, contacts) for leg in conference.legs]
+
+
+def _leg(leg: Call, currency: str, contacts: Contacts) -> dict[str, Any]:
+    return {
+        "call_id": leg.id,
+        "to": leg.dst,
+        "to_name": contacts.get(leg.dst),
+        "owner": leg.owner,
+        "status": leg.status.value,
+        "duration": leg.duration,
+        "cost": money(leg.total_costs),
+        "currency": currency,
+    }

@@ -5,8 +5,9 @@ does, and boots `hass` from a virtualenv that has only Home Assistant and its
 frontend (no talkety, no xmltodict, no phonenumbers), with its requirement
 installation on. Home Assistant must install the manifest's requirements from
 PyPI itself; the integration must then load, take a Talkety account through the
-config flow, place a call and hang it up. A module left out of the zip or a
-requirement left out of the manifest fails this test.
+config flow, place a call and hang it up, and its dashboard card must load in a
+browser (where Chromium is). A module or file left out of the zip or a requirement
+left out of the manifest fails this test.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import pytest
 
 from ha_integration import bundle, demo
 from tests.named_hosts import TEST_HOST, by_name, executable_with_hosts
+
+from .browser import CHROMIUM, browser, card_in_the_picker
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -66,6 +69,13 @@ def test_release_zip_in_a_stock_home_assistant(
         last = calls.hang_up(call_id)
         assert last["attributes"]["call_id"] == call_id
         assert Decimal(rest.state(calls.ids["last_call_cost"])["state"]) >= 0
+
+        # The card came with the zip: on the dashboard and in the card picker, with no
+        # resource added by hand.
+        if CHROMIUM is not None:
+            with browser(port) as chromium:
+                card_in_the_picker(chromium.page())
+                assert chromium.problems == []
 
     # Home Assistant installed the requirements itself, and nothing of this project.
     for module in ("xmltodict", "phonenumbers"):

@@ -1,0 +1,96 @@
+"""Headless Chromium on a real Home Assistant, for the tests that look at the card.
+
+Needs Debian's `chromium` ($TALKETY_TEST_CHROMIUM or on PATH; .ci/run installs it and fails
+without it) and Playwright (the dev extra), driving the browser the machine has: Playwright
+downloads no browser here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright import sync_api as playwright_api
+
+from .conftest import OWNER, OWNER_PASSWORD
+
+CHROMIUM = os.environ.get("TALKETY_TEST_CHROMIUM") or shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STEP_MS = 60_000  # one change seen in the browser
+SERVICE_WORKER_MS = 30_000  # a first visit's reload comes about 10 s after the page
+
+
+class Browser:
+    """Headless Chromium; every console error or uncaught exception of a page is kept."""
+
+    def __init__(self, driver: Any, base_url: str) -> None:
+        self.chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.base_url = base_url
+        self.problems: list[str] = []
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        # Home Assistant's card picker shows example pictures from the internet, which
+        # this machine cannot reach; only what this Home Assistant serves must load.
+        where = urlsplit(message.location.get("url") or self.base_url)
+        if where.hostname not in ("localhost", "127.0.0.1"):
+            return
+        self.problems.append(f"console: {message.text} ({message.location})")
+
+    def page(self, **context: Any) -> Any:
+        """A signed-in page on the Talkety dashboard, through the login form, as a first
+        visit goes: Home Assistant's service worker takes the page over by reloading it,
+        and the card must be there after that reload too."""
+        page = self.chromium.new_context(**context).new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.goto(f"{self.base_url}/")
+        page.fill('input[name="username"]', OWNER)
+        page.fill('input[name="password"]', OWNER_PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/lovelace/**", timeout=STEP_MS)
+        page.goto(f"{self.base_url}/lovelace/talkety")
+        page.locator("talkety-card h3").first.wait_for(timeout=STEP_MS)
+        # (No reload at all: a frontend without a service worker.)
+        with contextlib.suppress(playwright_api.TimeoutError):
+            page.wait_for_event("load", timeout=SERVICE_WORKER_MS)
+        page.locator("talkety-card h3").first.wait_for(timeout=STEP_MS)
+        return page
+
+
+@contextmanager
+def browser(port: int) -> Iterator[Browser]:
+    with playwright_api.sync_playwright() as driver:
+        opened = Browser(driver, f"http://localhost:{port}")
+        try:
+            yield opened
+        finally:
+            opened.chromium.close()
+
+
+def card_in_the_picker(page: Any) -> None:
+    """Edit the dashboard, *Add card*, search "Talkety": the card is offered, with a live
+    preview; then the picker is closed again."""
+    page.goto(page.url.split("?")[0] + "?edit=1")
+    page.locator("talkety-card h3").first.wait_for(timeout=STEP_MS)
+    page.get_by_role("button", name="Add card").click()
+    page.locator("hui-card-picker search-input input").first.fill("Talkety")
+    header = page.locator(".card-header", has_text=re.compile(r"^\s*Talkety\s*$"))
+    picked = page.locator("hui-card-picker .card").filter(has=header)
+    picked.locator("talkety-card h3").first.wait_for(timeout=STEP_MS)
+    page.locator("hui-dialog-create-card").get_by_role("button", name="Cancel").click()
+    picked.wait_for(state="detached", timeout=STEP_MS)
