@@ -8,6 +8,7 @@ downloads no browser here.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -51,13 +52,15 @@ class Browser:
             return
         self.problems.append(f"console: {message.text} ({message.location})")
 
-    def page(self, **context: Any) -> Any:
+    def page(self, lost_answer: LostDialAnswer | None = None, **context: Any) -> Any:
         """A signed-in page on the Talkety dashboard, through the login form, as a first
         visit goes: Home Assistant's service worker takes the page over by reloading it,
         and the card must be there after that reload too."""
         page = self.chromium.new_context(**context).new_page()
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        if lost_answer is not None:
+            page.route_web_socket(re.compile(r".*/api/websocket$"), lost_answer)
         page.goto(f"{self.base_url}/")
         page.fill('input[name="username"]', OWNER)
         page.fill('input[name="password"]', OWNER_PASSWORD)
@@ -80,6 +83,47 @@ def browser(port: int) -> Iterator[Browser]:
             yield opened
         finally:
             opened.chromium.close()
+
+
+class LostDialAnswer:
+    """Stands between a page and Home Assistant's WebSocket. Once armed, the next
+    `talkety.place_call` reaches Home Assistant (the call is placed) but its answer is
+    replaced by the error the integration raises when a dial's answer was lost: the
+    outcome unknown, to the page."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.armed = False
+        self._lost: set[int] = set()
+
+    def __call__(self, page_side: Any) -> None:
+        server = page_side.connect_to_server()
+        page_side.on_message(lambda message: server.send(self._from_page(message)))
+        server.on_message(lambda message: page_side.send(self._from_server(message)))
+
+    def _from_page(self, message: str | bytes) -> str | bytes:
+        if self.armed and isinstance(message, str):
+            data = json.loads(message)
+            if data.get("type") == "call_service" and data.get("service") == "place_call":
+                self.armed = False
+                self._lost.add(data["id"])
+        return message
+
+    def _from_server(self, message: str | bytes) -> str | bytes:
+        if not self._lost or not isinstance(message, str):
+            return message
+        data = json.loads(message)
+        batch = data if isinstance(data, list) else [data]  # the server coalesces messages
+        answers = [self._replaced(answer) for answer in batch]
+        return json.dumps(answers if isinstance(data, list) else answers[0])
+
+    def _replaced(self, answer: dict[str, Any]) -> dict[str, Any]:
+        if answer.get("type") != "result" or answer.get("id") not in self._lost:
+            return answer
+        self._lost.discard(answer["id"])
+        error = {"code": "home_assistant_error", "message": self.message}
+        error |= {"translation_domain": "talkety", "translation_key": "outcome_unknown"}
+        return {"id": answer["id"], "type": "result", "success": False, "error": error}
 
 
 def card_in_the_picker(page: Any) -> None:

@@ -25,9 +25,11 @@ import pytest
 
 from ha_integration import demo
 
-from .browser import CHROMIUM, STEP_MS, browser, card_in_the_picker
+from .browser import CHROMIUM, STEP_MS, LostDialAnswer, browser, card_in_the_picker
 
 STEP_TIMEOUT = 60  # seconds, for one change seen over REST
+LIGHT_TEXT = "rgb(33, 33, 33)"  # the default theme's text colour in light mode
+OUTCOME_UNKNOWN = "The call may or may not have been placed. Check the active calls."
 
 pytestmark = [
     pytest.mark.timeout(900),
@@ -123,9 +125,11 @@ def test_the_card_in_a_browser(
         _active(rest, lambda calls: calls == [])
 
         with browser(port) as chromium:
-            page = chromium.page(viewport={"width": 1280, "height": 1600})
+            lost = LostDialAnswer(OUTCOME_UNKNOWN)
+            page = chromium.page(lost, viewport={"width": 1280, "height": 1600})
             try:
                 _use_the_card(rest, entry_id, page, screenshots)
+                _lost_answer_never_dials_twice(rest, page, lost)
             except Exception:
                 page.screenshot(path=screenshots / "failure.png")  # what the user saw
                 raise
@@ -209,16 +213,40 @@ def _use_the_card(rest: demo.Rest, entry_id: str, page: Any, screenshots: Path) 
     _active(rest, lambda calls: calls == [])
 
 
+def _lost_answer_never_dials_twice(rest: demo.Rest, page: Any, lost: LostDialAnswer) -> None:
+    """A dial whose answer was lost may have rung: the dialler empties, so that a second
+    press cannot ring the same number again; a new number needs a new price."""
+    page.goto(page.url.split("?")[0])  # out of edit mode
+    card = page.locator("talkety-card")
+    to = card.get_by_role("combobox", name="Name or number")
+    call = card.get_by_role("button", name="Call", exact=True)
+    to.fill("+1 555 010 0199")
+    card.get_by_text(re.compile(r"€\d\.\d{4} per minute")).wait_for(timeout=STEP_MS)
+    lost.armed = True
+    call.click()
+    card.get_by_text(OUTCOME_UNKNOWN).wait_for(timeout=STEP_MS)
+    assert to.input_value() == ""
+    assert call.is_disabled()
+    calls = _active(rest, lambda calls: any(c["to"] == "15550100199" for c in calls))
+    assert [c["to"] for c in calls].count("15550100199") == 1  # placed once, as it was
+    rest.request(
+        "POST",
+        "/api/services/button/press",
+        {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
+    )
+    _active(rest, lambda calls: calls == [])
+
+
 def _dark_and_phone(page: Any, screenshots: Path) -> None:
     """The same page in the theme's dark mode (Home Assistant follows the system's),
     then at a phone's width."""
     page.emulate_media(color_scheme="dark")
     card = page.locator("talkety-card")
-    page.wait_for_function(
-        "getComputedStyle(document.body).backgroundColor !== 'rgb(250, 250, 250)'"
-    )
-    text = card.evaluate("c => getComputedStyle(c.shadowRoot.querySelector('ha-card')).color")
-    assert text != "rgb(33, 33, 33)", text  # the theme's dark text colour, not the light one
+    text_colour = "c => getComputedStyle(c.shadowRoot.querySelector('ha-card')).color"
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while card.evaluate(text_colour) == LIGHT_TEXT:  # the theme's dark text colour comes
+        assert time.monotonic() < deadline, "the card kept the light theme's colours"
+        page.wait_for_timeout(200)
     page.wait_for_timeout(1000)  # the theme's colours fade over
     page.screenshot(path=screenshots / "card-dark.png")
     page.emulate_media(color_scheme="light")

@@ -449,7 +449,7 @@ class TalketyCard extends HTMLElement {
         this._card.append(this._sections[name]);
         if (name === "show_dialler") this._card.append(this._noticeNode); // beside the Call button
       }
-      if (!this._noticeNode.isConnected) this._card.append(this._noticeNode);
+      if (!this._noticeNode.parentNode) this._card.append(this._noticeNode);
     }
     if (!account) return;
     this._watchAnchors(account);
@@ -845,6 +845,12 @@ class TalketyCard extends HTMLElement {
       }
     } catch (err) {
       this._tell(err);
+      // The call may have been placed all the same (its answer was lost): the form empties,
+      // so that a second press cannot ring the same people twice. Any other refusal keeps
+      // what was typed, and its price is asked again before Call can be pressed.
+      const maybePlaced = err.translation_key === "outcome_unknown";
+      this._setDial(maybePlaced ? { to: "", participants: [], quote: null } : { quote: null });
+      if (!maybePlaced) this._quote();
     } finally {
       this._busy.delete("dial");
       this._render();
