@@ -99,7 +99,14 @@ async def test_csv_export_is_uploaded_masked_unless_asked_in_full(harness: Harne
     assert all("hung up from Slack" in r["policy"] for r in rows)
 
     await harness.command("/call", "report month csv full", user=ADMIN)
-    await harness.wait_for(lambda: len(harness.slack.uploads) == 2, "the second CSV")
+    # Shared once complete (its URL is asked for first, its bytes sent after that).
+    await harness.wait_for(
+        lambda: (
+            len(harness.slack.uploads) == 2
+            and list(harness.slack.uploads.values())[-1].channel is not None
+        ),
+        "the second CSV",
+    )
     full = list(harness.slack.uploads.values())[-1].content.decode()
     assert DST in full and SAVED in full
 
