@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -55,13 +56,17 @@ async def test_an_llm_agent_sees_the_intent_as_a_tool(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
 ) -> None:
     await _assist(hass, tmp_path)
+    # Home Assistant 2026 dropped the user's prompt from the context.
+    prompt = {"user_prompt": "Ring Alice for me"}
+    if "user_prompt" not in inspect.signature(llm.LLMContext).parameters:
+        prompt = {}
     context = llm.LLMContext(
         platform="test",
         context=Context(),
-        user_prompt="Ring Alice for me",
         language="en",
         assistant=conversation.DOMAIN,
         device_id=None,
+        **prompt,
     )
     api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, context)
     [tool] = [tool for tool in api.tools if tool.name == INTENT_CALL_CONTACT]

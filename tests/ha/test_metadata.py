@@ -59,7 +59,8 @@ async def test_service_descriptions_load(
         "format_numbers",
         "get_call",
     }
-    assert talkety["place_call"]["name"] == "Place call"
+    # Later releases leave the names to the frontend's translations.
+    assert talkety["place_call"].get("name", "Place call") == "Place call"
     assert talkety["place_call"]["fields"]["to"]["required"] is True
     assert talkety["get_prices"]["response"] == {"optional": False}
     assert talkety["place_call"]["response"] == {"optional": True}
