@@ -225,9 +225,10 @@ function tickingOf(subjects) {
   return [...subjects, ...legs];
 }
 
-// Talkety bills a connected call per second at the sum of both numbers' per-minute
-// prices; a conference leg at its callee's price, the owner's leg at the caller's
-// (talkety-api.md). Null when a price is not known yet.
+// Talkety bills a connected call per second at the sum of both numbers' per-minute prices
+// (talkety-api.md); a conference leg at its callee's price and the owner's leg at the
+// caller's (the project's decision where the API is silent, in talkety_core/simulator).
+// Null when a price is not known: the card then ticks at the rate the readings show.
 function ratePerSecond(subject, prices) {
   const price = (digits) => (prices.has(digits) ? prices.get(digits) : null);
   let parts;
