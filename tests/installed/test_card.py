@@ -132,6 +132,7 @@ def test_the_card_in_a_browser(
             try:
                 _use_the_card(rest, entry_id, page, screenshots)
                 _lost_answer_never_dials_twice(rest, page, lost)
+                _conference_and_one_leg(rest, entry_id, page)
             except Exception:
                 page.screenshot(path=screenshots / "failure.png")  # what the user saw
                 raise
@@ -237,6 +238,48 @@ def _lost_answer_never_dials_twice(rest: demo.Rest, page: Any, lost: LostDialAns
         {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
     )
     _active(rest, lambda calls: calls == [])
+
+
+def _conference_and_one_leg(rest: demo.Rest, entry_id: str, page: Any) -> None:
+    """A conference from the dialler (after its price), its legs beneath it, and one
+    participant taken out: the others stay on."""
+    card = page.locator("talkety-card")
+    card.get_by_role("radio", name="Conference").click()
+    to = card.get_by_role("combobox", name="Name or number")
+    for who in ("Alice", "+44 20 7946 0000"):
+        to.fill(who)
+        to.press("Enter")
+    card.get_by_text(re.compile(r"€\d\.\d{4} per minute")).wait_for(timeout=STEP_MS)
+    card.get_by_role("button", name="Start conference").click()
+    card.get_by_text("Conference started with Alice, +44 20 7946 0000").wait_for(timeout=STEP_MS)
+    legs = card.locator("li.leg")
+    for who in ("Alice", "+442079460000"):
+        legs.filter(has_text=who).get_by_text("Connected").wait_for(timeout=STEP_MS)
+    card.get_by_role("button", name="Hang up +442079460000").click()
+    question = card.get_by_role("group", name="Take +442079460000 out of the conference?")
+    question.get_by_role("button", name="Hang up").click()
+    legs.filter(has_text="+442079460000").wait_for(state="detached", timeout=STEP_MS)
+    assert legs.filter(has_text="Alice").count() == 1
+
+    [conference] = rest.state(demo.entity_ids("demo")["active_conferences"])["attributes"][
+        "conferences"
+    ]
+    answer = rest.request(
+        "POST",
+        "/api/services/talkety/get_call?return_response",
+        {"config_entry": entry_id, "conference_id": conference["conference_id"]},
+    )
+    statuses = {leg["to"]: leg["status"] for leg in answer["service_response"]["legs"]}
+    assert statuses == {
+        "11234567890": "connected",  # the owner: the conference goes on
+        "19876543210": "connected",
+        "442079460000": "disconnected",
+    }
+    rest.request(
+        "POST",
+        "/api/services/button/press",
+        {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
+    )
 
 
 def _dark_and_phone(page: Any, screenshots: Path) -> None:
