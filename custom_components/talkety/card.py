@@ -19,12 +19,14 @@ from homeassistant.components.http import StaticPathConfig
 from homeassistant.components.websocket_api.connection import ActiveConnection
 from homeassistant.components.websocket_api.decorators import websocket_command
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
 from .const import CONF_DEFAULT_CALLER, DOMAIN
 from .contacts import contacts_of, sorted_by_name
 from .coordinator import TalketyConfigEntry
+from .entity import unique_id
 
 CARD_FILE: Final = Path(__file__).parent / "frontend" / "talkety-card.js"
 CARD_URL: Final = f"/{DOMAIN}/talkety-card.js"
@@ -58,11 +60,11 @@ def _fingerprint() -> str:
 
 def card_account(entry: TalketyConfigEntry, registry: er.EntityRegistry) -> dict[str, Any]:
     """What the card needs to know of one loaded account."""
-    prefix = f"{entry.entry_id}_"
+    unique_ids = {key: unique_id(entry.entry_id, key) for key in CARD_SENSORS}
     entities = {
-        registered.unique_id.removeprefix(prefix): registered.entity_id
-        for registered in er.async_entries_for_config_entry(registry, entry.entry_id)
-        if registered.unique_id.startswith(prefix)
+        key: entity_id
+        for key, sensor_id in unique_ids.items()
+        if (entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, sensor_id))
     }
     contacts = contacts_of(entry.options)
     caller = entry.options.get(CONF_DEFAULT_CALLER)
@@ -73,7 +75,7 @@ def card_account(entry: TalketyConfigEntry, registry: er.EntityRegistry) -> dict
         "default_caller": caller,
         "default_caller_name": contacts.get(caller) if caller else None,
         "contacts": [{"name": name, "number": number} for number, name in sorted_by_name(contacts)],
-        "entities": {key: entities[key] for key in CARD_SENSORS if key in entities},
+        "entities": entities,
     }
 
 

@@ -15,6 +15,11 @@ from .coordinator import TalketyConfigEntry, TalketyCoordinator
 from .payload import UNRECORDED
 
 
+def unique_id(entry_id: str, key: str) -> str:
+    """An entity's unique id: its account's entry and its description's key."""
+    return f"{entry_id}_{key}"
+
+
 def device_info(entry: TalketyConfigEntry) -> DeviceInfo:
     """The account's service device."""
     return DeviceInfo(
@@ -36,7 +41,7 @@ class TalketyEntity(CoordinatorEntity[TalketyCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         entry = coordinator.config_entry
-        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_unique_id = unique_id(entry.entry_id, description.key)
         self._attr_device_info = device_info(entry)
         self._written: tuple[Any, ...] | None = None
 

@@ -61,6 +61,12 @@ def _active(rest: demo.Rest, predicate: Callable[[list[dict[str, Any]]], bool]) 
     return calls
 
 
+def _hang_up_all(rest: demo.Rest) -> None:
+    """The account's *Hang up all calls* button, pressed."""
+    button = demo.entity_ids("demo")["hang_up_all"]
+    rest.request("POST", "/api/services/button/press", {"entity_id": button})
+
+
 def _status(rest: demo.Rest, entry_id: str, call_id: str) -> str:
     answer = rest.request(
         "POST",
@@ -195,11 +201,7 @@ def _use_the_card(rest: demo.Rest, entry_id: str, page: Any, screenshots: Path) 
     assert call.is_disabled()
 
     # Call back from the recent calls: Alice's ended call rings her again.
-    rest.request(
-        "POST",
-        "/api/services/button/press",
-        {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
-    )
+    _hang_up_all(rest)
     _active(rest, lambda calls: calls == [])
     card.get_by_text("No active call.").wait_for(timeout=STEP_MS)
     card.get_by_role("button", name="Call Alice back").first.click()
@@ -208,11 +210,7 @@ def _use_the_card(rest: demo.Rest, entry_id: str, page: Any, screenshots: Path) 
 
     _dark_and_phone(page, screenshots)
     _visual_editor(page)
-    rest.request(
-        "POST",
-        "/api/services/button/press",
-        {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
-    )
+    _hang_up_all(rest)
     _active(rest, lambda calls: calls == [])
 
 
@@ -232,11 +230,7 @@ def _lost_answer_never_dials_twice(rest: demo.Rest, page: Any, lost: LostDialAns
     assert call.is_disabled()
     calls = _active(rest, lambda calls: any(c["to"] == "15550100199" for c in calls))
     assert [c["to"] for c in calls].count("15550100199") == 1  # placed once, as it was
-    rest.request(
-        "POST",
-        "/api/services/button/press",
-        {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
-    )
+    _hang_up_all(rest)
     _active(rest, lambda calls: calls == [])
 
 
@@ -275,11 +269,7 @@ def _conference_and_one_leg(rest: demo.Rest, entry_id: str, page: Any) -> None:
         "19876543210": "connected",
         "442079460000": "disconnected",
     }
-    rest.request(
-        "POST",
-        "/api/services/button/press",
-        {"entity_id": demo.entity_ids("demo")["hang_up_all"]},
-    )
+    _hang_up_all(rest)
 
 
 def _dark_and_phone(page: Any, screenshots: Path) -> None:
