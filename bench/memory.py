@@ -34,11 +34,11 @@ import aiohttp
 
 from bench import login, slack_setup
 from bench.processes import ServerProcess, SimulatorProcess
+from devtools.slack.fake_slack import TEAM_ID, api_url, response_url
+from devtools.slack.signing import command_body, signed_headers
 from slack_app.app import SlackTalketyApp
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
-from slack_app.testing.fake_slack import TEAM_ID, api_url, response_url
-from slack_app.testing.signing import command_body, signed_headers
 from talkety_core import CallMonitor, TalketyClient
 
 CALLER = "11234567890"

@@ -23,10 +23,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bench import login, slack_setup
+from devtools.slack.fake_slack import FakeSlack
 from slack_app.app import SlackTalketyApp
 from slack_app.policy import Policy
 from slack_app.server import EVENTS_PATH, bolt_endpoint, run_http, settle_heap
-from slack_app.testing.fake_slack import FakeSlack
 from talkety_core.simulator import RealClock, Simulator, SimulatorServer
 
 

@@ -26,9 +26,9 @@ import aiohttp
 from bench import login
 from bench.measure import percentile, ratio_line
 from bench.processes import ServerProcess, SimulatorProcess
+from devtools.slack.fake_slack import COUNTS_PATH, TEAM_ID, api_url, response_url
+from devtools.slack.signing import command_body, signed_headers
 from slack_app.server import EVENTS_PATH
-from slack_app.testing.fake_slack import COUNTS_PATH, TEAM_ID, api_url, response_url
-from slack_app.testing.signing import command_body, signed_headers
 
 GOAL = 1.5
 

@@ -35,13 +35,13 @@ import aiohttp
 from bench import login, slack_setup
 from bench.measure import percentile, ratio_line
 from bench.processes import SimulatorProcess
+from devtools.slack.fake_slack import TEAM_ID, FakeSlack, response_text
+from devtools.slack.signing import command_body, signed_headers
 from slack_app.app import SlackTalketyApp
 from slack_app.live.budget import UpdateBudget
 from slack_app.live.updater import Priority
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
-from slack_app.testing.fake_slack import TEAM_ID, FakeSlack, response_text
-from slack_app.testing.signing import command_body, signed_headers
 from talkety_core import CallEnded, CallEvent, CallStatusChanged, TalketyClient
 
 SLACK_UPDATES_PER_MINUTE = 50

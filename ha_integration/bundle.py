@@ -88,6 +88,11 @@ def write(target: Path) -> list[str]:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     # The checkout's manifest says 0.0.0: only a build knows the release.
     manifest["version"] = version()
+    # Vendored, the core logs under the integration's own package, which Home Assistant's
+    # per-integration log level already covers; "talkety_core" would name no logger.
+    manifest["loggers"] = [name for name in manifest.get("loggers", []) if name != CORE_PACKAGE]
+    if not manifest["loggers"]:
+        del manifest["loggers"]
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return sorted(
         path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()

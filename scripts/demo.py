@@ -5,7 +5,7 @@
 3. the Slack app against the simulator, when Slack credentials are set
    (otherwise it says exactly what is missing);
 4. a real Home Assistant on http://localhost:8123 with the integration set up
-   against the simulator (ha_integration/demo.py);
+   against the simulator (devtools/ha/demo.py);
 then waits for Ctrl-C and stops everything it started.
 """
 
@@ -52,7 +52,7 @@ def slack_missing(environ: dict[str, str]) -> list[str]:
 # Every way a person or a supervisor stops a program; each stops everything this started,
 # also where SIGINT was ignored when it started (a background job, nohup, CI runners).
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-# Home Assistant takes up to a minute to stop cleanly (ha_integration.demo's own limit).
+# Home Assistant takes up to a minute to stop cleanly (devtools.ha.demo's own limit).
 STOP_SECONDS = 75
 
 
@@ -165,7 +165,7 @@ async def run(args: argparse.Namespace, children: Children) -> int:
         await children.start(
             sys.executable,
             "-m",
-            "ha_integration.demo",
+            "devtools.ha.demo",
             "--port",
             str(args.ha_port),
             "--config-dir",

@@ -1,4 +1,4 @@
-"""`python -m ha_integration.compat`: is the integration current with the newest Home Assistant?
+"""`python -m devtools.ha.compat`: is the integration current with the newest Home Assistant?
 
 Home Assistant 2026.3 and later need Python 3.14, which cannot be installed
 everywhere the tests run, so this reads the newest release instead of running
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import INTEGRATION_DIR
+from ha_integration import INTEGRATION_DIR
 
 NEWEST_PYTHON = "3.14.9"  # what the newest Home Assistant requires, to choose its wheel
 DEPRECATION_DECORATORS = {
@@ -406,7 +406,7 @@ def _print(report: Report, label: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ha_integration.compat", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.ha.compat", description=__doc__)
     parser.add_argument("--wheel", type=Path, help="a homeassistant wheel (default: download)")
     args = parser.parse_args(argv)
     reports = []

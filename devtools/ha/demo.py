@@ -1,6 +1,6 @@
 """A real Home Assistant with the Talkety integration, configured against a simulator.
 
-    python -m ha_integration.demo --sim-url http://127.0.0.1:8700/xml/v1 \
+    python -m devtools.ha.demo --sim-url http://127.0.0.1:8700/xml/v1 \
         --sim-username demo --sim-password demo --sim-app-key demo
 
 1. creates a Home Assistant configuration directory (default `.ha-demo/`):
@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import DOMAIN, bundle, installer
+from ha_integration import DOMAIN, bundle, installer
 
 DEFAULT_PORT = 8123
 CLIENT_ID_PATH = "/"
@@ -84,7 +84,7 @@ def entity_ids(username: str) -> dict[str, str]:
 
 
 CONFIGURATION = """\
-# Written by ha_integration/demo.py: a lean Home Assistant for the Talkety demo.
+# Written by devtools/ha/demo.py: a lean Home Assistant for the Talkety demo.
 homeassistant:
   name: Talkety demo
   country: {country}
@@ -124,7 +124,7 @@ logger:
 def scripts_yaml(ids: Mapping[str, str], caller: str, callee: str) -> str:
     active = ids["active_calls"]
     return f"""\
-# Written by ha_integration/demo.py. The account is found from one of its entities.
+# Written by devtools/ha/demo.py. The account is found from one of its entities.
 talkety_demo_call:
   alias: Place a Talkety demo call
   icon: mdi:phone-outgoing
@@ -519,9 +519,7 @@ def run(args: argparse.Namespace) -> int:
     port = args.port
     base_url = f"http://127.0.0.1:{port}"
     if not port_free(port):
-        print(
-            f"ha_integration.demo: port {port} is in use (another Home Assistant?)", file=sys.stderr
-        )
+        print(f"devtools.ha.demo: port {port} is in use (another Home Assistant?)", file=sys.stderr)
         return 1
     prepare(
         config_dir,
@@ -587,7 +585,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hass exited with status {process.returncode}; see {log_file}", file=sys.stderr)
         return 1
     except DemoError as err:
-        print(f"ha_integration.demo: {err} (see {log_file})", file=sys.stderr)
+        print(f"devtools.ha.demo: {err} (see {log_file})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

@@ -1,4 +1,4 @@
-"""ha_integration.compat: each kind of break it must catch, on a small made-up Home Assistant."""
+"""devtools.ha.compat: each kind of break it must catch, on a small made-up Home Assistant."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ha_integration import INTEGRATION_DIR, compat
+from devtools.ha import compat
+from ha_integration import INTEGRATION_DIR
 
 HOME_ASSISTANT = {
     "homeassistant/__init__.py": "",

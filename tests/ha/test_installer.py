@@ -27,7 +27,7 @@ def test_importable_without_home_assistant() -> None:
 
 
 def test_the_integration_is_the_checkouts() -> None:
-    assert INTEGRATION_DIR == ROOT / "custom_components" / "talkety"
+    assert INTEGRATION_DIR.resolve() == ROOT / "custom_components" / "talkety"
 
 
 def test_install_writes_the_release_folder(tmp_path: Path) -> None:
@@ -40,7 +40,10 @@ def test_install_writes_the_release_folder(tmp_path: Path) -> None:
     assert not (target / "talkety_core" / "simulator").exists()
     assert not list(target.rglob("__pycache__"))
     assert not target.is_symlink()
-    assert json.loads((target / "manifest.json").read_text())["version"] == __version__
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["version"] == __version__
+    # The vendored core logs as custom_components.talkety.talkety_core: the integration's own.
+    assert "talkety_core" not in manifest.get("loggers", [])
     # The checkout's manifest stays as it is.
     assert json.loads((INTEGRATION_DIR / "manifest.json").read_text())["version"] == "0.0.0"
     blueprints = tmp_path / "config" / "blueprints"

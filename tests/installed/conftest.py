@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ha_integration import demo
+from devtools.ha import demo
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # seconds: a slow machine boots hass slowly, installing requirements

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from ha_integration import demo
+from devtools.ha import demo
 
 from .browser import CHROMIUM, STEP_MS, LostDialAnswer, browser, card_in_the_picker
 

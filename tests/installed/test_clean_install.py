@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from ha_integration import bundle, demo
+from devtools.ha import demo
+from ha_integration import bundle
 from tests.named_hosts import TEST_HOST, by_name, executable_with_hosts
 
 from .browser import CHROMIUM, browser, card_in_the_picker

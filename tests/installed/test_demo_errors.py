@@ -1,4 +1,4 @@
-"""ha_integration.demo when Home Assistant answers badly: each failure says what went wrong."""
+"""devtools.ha.demo when Home Assistant answers badly: each failure says what went wrong."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ha_integration import demo
+from devtools.ha import demo
 
 # path -> (status, body) the fake Home Assistant answers with
 ANSWERS: dict[str, tuple[int, Any]] = {

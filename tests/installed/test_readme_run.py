@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ha_integration import demo
+from devtools.ha import demo
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = ["--no-slack", "--speed", "20", "--demo-seconds", "2"]

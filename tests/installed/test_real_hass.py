@@ -1,7 +1,7 @@
 """One real Home Assistant: `hass` with the integration installed, driven over REST.
 
 Boots a `hass` process (the one beside this Python) on a free port with the
-configuration ha_integration/demo.py writes, against a simulator process; creates
+configuration devtools/ha/demo.py writes, against a simulator process; creates
 the login with `hass --script auth`, a token through /auth/login_flow and
 /auth/token, the config entry through the REST config flow API, then calls
 talkety.place_call through the REST API and watches the sensors change.
@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from ha_integration import demo
+from devtools.ha import demo
 
 STEP_TIMEOUT = 60
 
@@ -174,10 +174,10 @@ def _features_of_issue_12(rest: Any, entry_id: str, ids: dict[str, str]) -> None
 
 
 def test_the_demo_command(simulator: str, tmp_path: Path) -> None:
-    """`python -m ha_integration.demo`, as scripts/run starts it: ready, with the dashboard."""
+    """`python -m devtools.ha.demo`, as scripts/run starts it: ready, with the dashboard."""
     config_dir = tmp_path / "demo"
     port = demo.free_port()
-    command = [sys.executable, "-m", "ha_integration.demo", "--config-dir", str(config_dir)]
+    command = [sys.executable, "-m", "devtools.ha.demo", "--config-dir", str(config_dir)]
     command += ["--port", str(port), "--sim-url", simulator, "--exit-when-ready"]
     command += ["--currency", "EUR", "--timeout", "240"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=400, check=False)

@@ -85,16 +85,21 @@ def test_wheel_holds_every_module_and_the_integration_files(built: Built) -> Non
         metadata = wheel.read(f"talkety-{__version__}.dist-info/METADATA").decode()
     assert "talkety_core/py.typed" in names
     expected = {
-        path for path in _tracked("talkety_core", "slack_app", "ha_integration") if "/." not in path
+        path
+        for path in _tracked("talkety_core", "slack_app", "ha_integration")
+        if "/." not in path and path != "ha_integration/custom-component"
     }
     assert expected <= names, sorted(expected - names)
-    # The integration, with every data file, as ha_integration.talkety.
+    # The integration, with every data file, under a folder name no import reaches.
     integration = {
-        "ha_integration/talkety/" + path.removeprefix("custom_components/talkety/")
+        "ha_integration/custom-component/" + path.removeprefix("custom_components/talkety/")
         for path in _tracked("custom_components/talkety")
     }
     assert integration <= names, sorted(integration - names)
-    assert "ha_integration/talkety/brand/icon.png" in names
+    assert "ha_integration/custom-component/brand/icon.png" in names
+    # Tools that are not the product stay out; the integration has no second module name.
+    assert not {name for name in names if name.startswith(("devtools/", "custom_components/"))}
+    assert not {name for name in names if name.startswith("ha_integration/talkety/")}
     assert "Requires-Python: >=3.11" in metadata
     assert "License-Expression: MIT" in metadata
 

@@ -17,13 +17,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from slack_app.app import STOP_GRACE, SlackTalketyApp
-from slack_app.config import Settings, normalise_database_url
-from slack_app.policy import Policy
-from slack_app.server import HttpServer
-from slack_app.store import Store
-from slack_app.testing.fake_slack import TEAM_ID, FakeSlack, Message
-from slack_app.testing.signing import (
+from devtools.slack.fake_slack import TEAM_ID, FakeSlack, Message
+from devtools.slack.signing import (
     block_action_body,
     command_body,
     event_body,
@@ -31,6 +26,11 @@ from slack_app.testing.signing import (
     signed_headers,
     view_submission_body,
 )
+from slack_app.app import STOP_GRACE, SlackTalketyApp
+from slack_app.config import Settings, normalise_database_url
+from slack_app.policy import Policy
+from slack_app.server import HttpServer
+from slack_app.store import Store
 from talkety_core import TalketyClient
 from talkety_core.account import Account
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
@@ -367,6 +367,6 @@ def last_reply_blocks(harness: Harness) -> list[dict[str, Any]]:
 
 
 def text_of(message: Message) -> str:
-    from slack_app.testing.fake_slack import response_text  # noqa: PLC0415
+    from devtools.slack.fake_slack import response_text  # noqa: PLC0415
 
     return response_text({"text": message.text, "blocks": message.blocks})

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from devtools.slack.fake_slack import block_texts
 from slack_app.blocks.call_message import MAX_LEG_BLOCKS, Display, render_call_message
 from slack_app.blocks.home import home_view
 from slack_app.blocks.modals import add_participant_modal, conference_modal, set_number_modal
@@ -15,7 +16,6 @@ from slack_app.blocks.replies import confirm_blocks, hangup_list_blocks, price_b
 from slack_app.policy import Policy
 from slack_app.reports.summary import country_name
 from slack_app.store import CallRecord, DialKind, PendingDial, RecordState
-from slack_app.testing.fake_slack import block_texts
 from talkety_core import Call, CallStatus, Conference, PricedNumber, Pricing
 
 from .blockkit import check_message, check_view

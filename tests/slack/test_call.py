@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from devtools.slack.fake_slack import action_ids, button_value
 from slack_app.blocks import ids
 from slack_app.policy import Policy
-from slack_app.testing.fake_slack import action_ids, button_value
 
 from .conftest import DST, SAVED, Harness, text_of
 

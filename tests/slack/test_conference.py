@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from devtools.slack.fake_slack import action_ids, button_value
 from slack_app.blocks import ids
 from slack_app.policy import Policy
-from slack_app.testing.fake_slack import action_ids, button_value
 from talkety_core.actions import Action
 
 from .conftest import DST, SAVED, Harness, text_of

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from devtools.slack.fake_slack import button_value
+from devtools.slack.signing import block_action_body
 from slack_app.blocks import ids
 from slack_app.policy import Policy
-from slack_app.testing.fake_slack import button_value
-from slack_app.testing.signing import block_action_body
 
 from .conftest import DST, SAVED, Harness, last_reply_blocks, text_of
 

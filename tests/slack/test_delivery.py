@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from devtools.slack.fake_slack import button_value
 from slack_app.blocks import ids
 from slack_app.live import updater
-from slack_app.testing.fake_slack import button_value
 
 from .conftest import DST, LEASE_TTL, SAVED, Harness, text_of
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from slack_app.testing.fake_slack import TEAM_ID
-from slack_app.testing.signing import event_body
+from devtools.slack.fake_slack import TEAM_ID
+from devtools.slack.signing import event_body
 
 from .conftest import Harness
 

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_app.testing.fake_slack import (
+from devtools.slack.fake_slack import (
     MAX_ACTIONS_ELEMENTS,
     MAX_BLOCK_TEXT,
     MAX_MESSAGE_BLOCKS,

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slack_app.testing.signing import signature
+from devtools.slack.signing import signature
 
 from .conftest import SIGNING_SECRET, Harness
 

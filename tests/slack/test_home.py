@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from devtools.slack.fake_slack import block_texts, button_value
 from slack_app.blocks import ids
 from slack_app.live.home import HomeRefresher
 from slack_app.slack_gateway import SlackResult
-from slack_app.testing.fake_slack import block_texts, button_value
 
 from .conftest import DST, SAVED, Harness, text_of
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from slack_app.testing.signing import command_body, signature, signed_headers
+from devtools.slack.signing import command_body, signature, signed_headers
 
 from .conftest import SIGNING_SECRET, Harness
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from devtools.slack.fake_slack import TEAM_ID, action_ids, button_value
 from slack_app.blocks import ids
 from slack_app.policy import Policy
-from slack_app.testing.fake_slack import TEAM_ID, action_ids, button_value
 from talkety_core.actions import Action
 
 from .conftest import (

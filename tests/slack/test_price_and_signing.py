@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from slack_app.testing.signing import command_body
+from devtools.slack.signing import command_body
 
 from .conftest import Harness
 

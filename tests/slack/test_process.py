@@ -13,8 +13,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from slack_app.testing.fake_slack import TEAM_ID, FakeSlack
-from slack_app.testing.signing import command_body, signed_headers
+from devtools.slack.fake_slack import TEAM_ID, FakeSlack
+from devtools.slack.signing import command_body, signed_headers
 from talkety_core.simulator import RealClock, Simulator, SimulatorServer
 from tests.named_hosts import TEST_HOST, by_name, with_hosts
 

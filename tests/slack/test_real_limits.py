@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from slack_app.testing.fake_slack import FakeSlack
+from devtools.slack.fake_slack import FakeSlack
 
 from .conftest import DST, SAVED, Harness, text_of
 

@@ -4,9 +4,9 @@ ending calls placed outside Slack, and a status message Slack will not take anyw
 
 from __future__ import annotations
 
+from devtools.slack.fake_slack import button_value
 from slack_app.blocks import ids
 from slack_app.policy import Policy
-from slack_app.testing.fake_slack import button_value
 from talkety_core import TalketyClient
 
 from .conftest import DST, SAVED, SIM_APP_KEY, SIM_PASSWORD, SIM_USER, Harness, text_of

@@ -4,8 +4,8 @@ different calls are never held up."""
 
 from __future__ import annotations
 
+from devtools.slack.fake_slack import button_value
 from slack_app.blocks import ids
-from slack_app.testing.fake_slack import button_value
 
 from .conftest import DST, SAVED, Harness, last_reply_blocks, text_of
 

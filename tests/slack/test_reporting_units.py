@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from cryptography.fernet import Fernet
 
+from devtools.slack.fake_slack import response_text
 from slack_app.blocks.call_message import Display
 from slack_app.blocks.report import summary_blocks
 from slack_app.config import ConfigError, from_env
@@ -18,7 +19,6 @@ from slack_app.policy import Policy
 from slack_app.reports.csv_export import export_csv
 from slack_app.reports.summary import country_of, period, summarise
 from slack_app.store import CallRecord, DialKind, RecordState
-from slack_app.testing.fake_slack import response_text
 from slack_app.workspaces import policy_settings
 from slack_app.workspaces.secret_box import SecretBox, SecretBoxError
 

@@ -7,13 +7,13 @@ import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from devtools.slack.fake_slack import TEAM_ID, button_value
 from slack_app.blocks import ids
 from slack_app.blocks.call_message import Display
 from slack_app.policy import Policy
 from slack_app.reports.csv_export import export_csv, safe_cell
 from slack_app.reports.reporting import Reports
 from slack_app.store import DialKind, Store
-from slack_app.testing.fake_slack import TEAM_ID, button_value
 
 from .conftest import DST, SAVED, Harness, text_of
 
@@ -188,7 +188,7 @@ async def test_app_home_shows_recent_calls_and_admins_the_workspace_spend(
 
 
 def text_of_view(view: dict[str, object]) -> str:
-    from slack_app.testing.fake_slack import response_text  # noqa: PLC0415
+    from devtools.slack.fake_slack import response_text  # noqa: PLC0415
 
     return response_text({"text": "", "blocks": view["blocks"]})
 

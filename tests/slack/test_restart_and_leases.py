@@ -7,9 +7,9 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
+from devtools.slack.fake_slack import TEAM_ID, action_ids
 from slack_app.blocks import ids
 from slack_app.store import DialKind, Store
-from slack_app.testing.fake_slack import TEAM_ID, action_ids
 from talkety_core import TalketyClient
 
 from .conftest import (

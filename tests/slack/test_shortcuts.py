@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from devtools.slack.fake_slack import action_ids, block_texts, button_value
 from slack_app.blocks import ids
 from slack_app.policy import Policy
-from slack_app.testing.fake_slack import action_ids, block_texts, button_value
 
 from .conftest import DST, SAVED, Harness, text_of
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from devtools.slack.fake_slack import Message
 from slack_app.live.limits import SpendLimits
 from slack_app.policy import Policy
 from slack_app.store import CallRecord, DialKind, Store
-from slack_app.testing.fake_slack import Message
 
 from .conftest import DST, SAVED, Harness, text_of
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from devtools.slack.fake_slack import FakeSlack
 from slack_app.blocks.call_message import Rendered
 from slack_app.live import updater as updater_module
 from slack_app.live.budget import SlidingWindow, UpdateBudget
 from slack_app.live.updater import MessageUpdater, Priority, Snapshot
 from slack_app.slack_gateway import SlackGateway
-from slack_app.testing.fake_slack import FakeSlack
 
 
 class Source:

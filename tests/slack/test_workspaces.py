@@ -18,14 +18,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 from yarl import URL
 
-from slack_app.app import SlackTalketyApp
-from slack_app.blocks import ids
-from slack_app.blocks.modals import connect_modal
-from slack_app.config import Settings, TalketyHosts
-from slack_app.policy import Policy
-from slack_app.server import HttpServer
-from slack_app.testing.fake_slack import FakeSlack, action_ids, button_value, response_text
-from slack_app.testing.signing import (
+from devtools.slack.fake_slack import FakeSlack, action_ids, button_value, response_text
+from devtools.slack.signing import (
     block_action_body,
     command_body,
     event_body,
@@ -33,6 +27,12 @@ from slack_app.testing.signing import (
     signed_headers,
     view_submission_body,
 )
+from slack_app.app import SlackTalketyApp
+from slack_app.blocks import ids
+from slack_app.blocks.modals import connect_modal
+from slack_app.config import Settings, TalketyHosts
+from slack_app.policy import Policy
+from slack_app.server import HttpServer
 from slack_app.workspaces.outbound import UNREACHABLE
 from slack_app.workspaces.sealed_tokens import ORG_WIDE_REFUSAL
 from talkety_core import TalketyClient
