@@ -1,7 +1,7 @@
 """`talkety ha ...`: the Home Assistant sub-commands of the `talkety` CLI.
 
-Imported lazily by talkety_core's CLI (FRONT_ENDS, its FrontEndHook); standard
-library only.
+Found by talkety_core's CLI through the `talkety.front_ends` entry point and imported
+when `talkety ha` is used; standard library only.
 """
 
 from __future__ import annotations

@@ -176,7 +176,9 @@ def register_subcommands(subparsers: argparse._SubParsersAction) -> None:  # typ
     build.set_defaults(handler=_package_command)
 
 
-def _install_command(args: argparse.Namespace) -> int:
+# Each command's handler also takes the core CLI's global options (talkety_core.cli's
+# CoreOptions, unused here: importing talkety_core would import aiohttp).
+def _install_command(args: argparse.Namespace, _core: object = None) -> int:
     try:
         report = install(args.config_dir, blueprints=args.blueprints, link=args.link)
     except InstallError as err:
@@ -186,7 +188,7 @@ def _install_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _uninstall_command(args: argparse.Namespace) -> int:
+def _uninstall_command(args: argparse.Namespace, _core: object = None) -> int:
     removed = uninstall(args.config_dir)
     for path in removed:
         print(f"removed {path}")
@@ -195,7 +197,7 @@ def _uninstall_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _package_command(args: argparse.Namespace) -> int:
+def _package_command(args: argparse.Namespace, _core: object = None) -> int:
     built = bundle.package(args.output)
     print(
         f"{built.path}: talkety {built.version}, {len(built.files)} files, "

@@ -14,9 +14,12 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config import ConfigError, Settings, from_env
+from talkety_core.cli.front_ends import CoreOptions
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -38,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """The core CLI's front-end hook: `talkety slack [--port P] [--sim]`."""
+    """The `talkety.front_ends` hook: `talkety slack [--port P] [--sim]`. Imports nothing
+    of the slack extra, so that `talkety slack` without it can say what to install."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.description = __doc__
     add_arguments(parser)
@@ -57,21 +61,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
-    return run_from_args(args)
+    return run_from_args(args, CoreOptions(verbose=args.verbose))
 
 
-def settings_from_args(args: argparse.Namespace) -> Settings:
+def settings_from_args(args: argparse.Namespace, core: CoreOptions) -> Settings:
+    """The settings from the environment; this command's options and the core CLI's
+    account options (`talkety --region DE slack`) win over their variables."""
+    from .config import from_env  # noqa: PLC0415 - the slack extra, once it is needed
+
     overrides: dict[str, Any] = {
         "port": args.port,
         "host": args.host,
         "database_url": args.database_url,
     }
-    # The core CLI's global options, when run as `talkety slack`.
-    talkety = {
-        name: getattr(args, name, None)
-        for name in ("url", "app_key", "username", "password", "currency", "region")
-    }
-    return from_env(talkety=talkety, **overrides)
+    return from_env(talkety=core.account, **overrides)
 
 
 def missing_message(settings: Settings) -> str | None:
@@ -87,9 +90,18 @@ def missing_message(settings: Settings) -> str | None:
     return "\n".join(lines)
 
 
-def run_from_args(args: argparse.Namespace) -> int:
+def run_from_args(args: argparse.Namespace, core: CoreOptions) -> int:
     try:
-        settings = settings_from_args(args)
+        from .config import ConfigError  # noqa: PLC0415
+    except ImportError as err:
+        print(
+            f"talkety slack: the Slack app's packages are not installed ({err}); "
+            "install them with: pip install 'talkety[slack]'",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    try:
+        settings = settings_from_args(args, core)
     except ConfigError as err:
         print(f"talkety slack: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -104,7 +116,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     from .redact import install  # noqa: PLC0415
 
-    install(settings.secrets(), logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
+    install(settings.secrets(), logging.DEBUG if core.verbose else logging.INFO)
     try:
         asyncio.run(_serve(settings, sim=args.sim, speed=args.speed))
     except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C or SIGTERM

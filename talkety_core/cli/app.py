@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 from typing import cast
 
 from ..account import (
@@ -39,15 +39,11 @@ from ..errors import (
     TalketyError,
 )
 from ..numbers import PhoneNumberError
-from . import parser as cli_parser
 from .commands import COMMANDS
 from .console import Console
 from .context import CliError, Context, InterruptNotice
-from .parser import (
-    FrontEnd,
-    FrontEndHook,
-    build_parser,
-)
+from .front_ends import CoreOptions, FrontEnd, FrontEndHook, Handler, installed
+from .parser import build_parser
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -58,10 +54,11 @@ EXIT_INTERRUPTED = 130
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `talkety` with `argv` (default: the process's arguments); returns the exit status."""
-    parser = build_parser()
+    front_ends = installed()
+    parser = build_parser(front_ends)
     try:
         args, extras = parser.parse_known_args(argv)
-        front_end = next((f for f in cli_parser.FRONT_ENDS if f.command == args.command), None)
+        front_end = next((f for f in front_ends if f.command == args.command), None)
         if front_end is None and extras:
             parser.error(f"unrecognized arguments: {' '.join(extras)}")
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
@@ -91,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
 
 
+# The global options that choose the account (Account.from_environ's), as front ends get them.
+ACCOUNT_OPTIONS = ("url", "app_key", "username", "password", "currency", "region")
 # The option of each credential's environment variable, for the error that names them.
 _OPTIONS = {ENV_APP_KEY: "--app-key", ENV_USERNAME: "--username", ENV_PASSWORD: "--password"}
 _OPTION_OF = {**_OPTIONS, ENV_URL: "--url", ENV_CURRENCY: "--currency", ENV_REGION: "--region"}
@@ -185,26 +184,34 @@ def _serve_simulator(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[str]) -> int:
-    """Import the front end's module now, let it add its sub-commands, and run the chosen one."""
+    """Import the front end's module now, let it add its sub-commands, and run the chosen one
+    with its own options and the core's global ones."""
     try:
         module = cast(FrontEndHook, importlib.import_module(front_end.module))
     except ImportError as err:
         raise CliError(
             f"`talkety {front_end.command}` is not available here ({err}); "
-            f"install it with: pip install 'talkety[{front_end.extra}]'"
+            "reinstall the package that provides it"
         ) from None
-    parser = argparse.ArgumentParser(
-        prog=f"talkety {front_end.command}", description=front_end.help
-    )
+    parser = argparse.ArgumentParser(prog=f"talkety {front_end.command}")
     module.configure_parser(parser)
     try:
-        parser.parse_args(extras, namespace=args)
+        own = parser.parse_args(extras)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
-    result = args.handler(args)
-    if inspect.iscoroutine(result):
-        result = asyncio.run(result)
+    core = CoreOptions(
+        account={name: getattr(args, name) for name in ACCOUNT_OPTIONS},
+        verbose=args.verbose,
+    )
+    handler: Handler = own.handler
+    result = handler(own, core)
+    if inspect.isawaitable(result):
+        result = asyncio.run(_awaited(result))
     return int(result)
+
+
+async def _awaited(result: Awaitable[int]) -> int:
+    return await result
 
 
 def _exit_status(err: Exception) -> int:

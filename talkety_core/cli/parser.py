@@ -1,63 +1,27 @@
-"""The `talkety` command line: sub-commands, options and the front-end hook.
+"""The `talkety` command line: sub-commands and options.
 
-Front ends (the Slack app, the Home Assistant integration) add their own
-sub-commands (`talkety slack ...`, `talkety ha ...`) without this package
-depending on them: FRONT_ENDS names the module that provides each, and that
-module is imported only when its sub-command is used, so the core CLI works
-without the Slack or HA extras installed.
-
-A front-end module has one hook (FrontEndHook)::
-
-    def configure_parser(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--port", ...)          # a single command: talkety slack --port 3000
-        parser.set_defaults(handler=run_app)        # handler(args) -> int, or a coroutine of int
-
-A front end with sub-commands (`talkety ha install ...`) adds them to `parser` itself.
-
-`args` carries the global options given before the command (args.url, args.json,
-args.region, ...); everything after the command is the front end's to parse.
+Front ends add their own sub-commands (`talkety slack ...`, `talkety ha ...`) without
+this package naming them: see front_ends.py.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol
 
 from .. import __version__
 from ..account import ENV_APP_KEY, ENV_CURRENCY, ENV_PASSWORD, ENV_REGION, ENV_URL, ENV_USERNAME
 from ..actions import CALL_LIST_MAX_LIMIT
 from ..models import CallStatus
-
-
-class FrontEndHook(Protocol):
-    """What a front end's module provides: it fills in `talkety <command>`'s parser."""
-
-    def configure_parser(self, parser: argparse.ArgumentParser) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class FrontEnd:
-    """A sub-command provided by another part of the product."""
-
-    command: str  # `talkety <command> ...`
-    module: str  # a FrontEndHook; imported only when its command is used
-    help: str
-    extra: str  # the pip extra that brings its dependencies: talkety[<extra>]
-
-
-# The one place to plug a front end into `talkety`.
-FRONT_ENDS: tuple[FrontEnd, ...] = (
-    FrontEnd("slack", "slack_app.cli", "the Slack app (needs talkety[slack])", "slack"),
-    FrontEnd("ha", "ha_integration.cli", "Home Assistant integration tools", "ha"),
-)
+from .front_ends import FrontEnd, installed
 
 CORE_COMMANDS = ("price", "format", "call", "conf", "add", "hangup", "status", "list", "watch")
 DEFAULT_INTERVAL = 2.0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(front_ends: Sequence[FrontEnd] | None = None) -> argparse.ArgumentParser:
+    """`front_ends`: default, the installed ones."""
     parser = argparse.ArgumentParser(
         prog="talkety",
         description="Phone and conference calls through the Talkety VoIP API.",
@@ -73,9 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_core_commands(commands)
     _add_sim_command(commands)
-    for front_end in FRONT_ENDS:
+    for front_end in installed() if front_ends is None else front_ends:
         # Everything after the command is the front end's to parse (its --help too).
-        commands.add_parser(front_end.command, help=front_end.help, add_help=False)
+        commands.add_parser(
+            front_end.command, help=f"see talkety {front_end.command} --help", add_help=False
+        )
     return parser
 
 

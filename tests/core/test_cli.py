@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,10 @@ from talkety_core import Call, CallStatus, TalketyClient
 from talkety_core import account as account_module
 from talkety_core.account import Account
 from talkety_core.cli import formatting as cli_format
-from talkety_core.cli import main
+from talkety_core.cli import front_ends, main
 from talkety_core.cli import parser as cli_parser
 from talkety_core.cli import watch as cli_watch
+from talkety_core.cli.front_ends import CoreOptions
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 USERNAME = "alice"
@@ -696,13 +698,13 @@ def front_end(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     module = types.ModuleType("fake_front_end")
     seen: list[Any] = []
 
-    def greet(args: Any) -> int:
-        seen.append(args)
+    def greet(args: Any, core: CoreOptions) -> int:
+        seen.append((args, core))
         return 0 if args.name == "ada" else 4
 
-    async def greet_later(args: Any) -> int:
+    async def greet_later(args: Any, core: CoreOptions) -> int:
         await asyncio.sleep(0)
-        seen.append(args)
+        seen.append((args, core))
         return 5
 
     def configure_parser(parser: Any) -> None:
@@ -715,13 +717,13 @@ def front_end(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     module.configure_parser = configure_parser  # type: ignore[attr-defined]
     module.seen = seen  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_front_end", module)
+    # As a package declares them: the `talkety.front_ends` entry-point group.
+    declared = [
+        EntryPoint("demo", "fake_front_end", front_ends.GROUP),
+        EntryPoint("absent", "no_such_front_end.cli", front_ends.GROUP),
+    ]
     monkeypatch.setattr(
-        cli_parser,
-        "FRONT_ENDS",
-        (
-            cli_parser.FrontEnd("demo", "fake_front_end", "a demo front end", "demo"),
-            cli_parser.FrontEnd("absent", "no_such_front_end.cli", "not installed", "absent"),
-        ),
+        front_ends, "entry_points", lambda group: [ep for ep in declared if ep.group == group]
     )
     return module
 
@@ -729,9 +731,12 @@ def front_end(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
 def test_front_end_sub_commands_run_with_the_global_options(
     front_end: types.ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--region", "DE", "demo", "hello", "--name", "ada"]) == 0
-    (args,) = front_end.seen
-    assert (args.command, args.action, args.name, args.region) == ("demo", "hello", "ada", "DE")
+    assert main(["--region", "DE", "-v", "demo", "hello", "--name", "ada"]) == 0
+    ((args, core),) = front_end.seen
+    # The front end's own options, and the core's as values (never the core's Namespace).
+    assert (args.action, args.name) == ("hello", "ada")
+    assert not hasattr(args, "region")
+    assert core.account["region"] == "DE" and core.account["url"] is None and core.verbose
     assert main(["demo", "hello", "--name", "bob"]) == 4
     assert main(["demo", "later"]) == 5  # a coroutine handler is run to completion
 
@@ -753,7 +758,7 @@ def test_missing_front_end_says_what_to_install(
     code, out, err = run(capsys, "absent", "run")
     assert (code, out) == (1, "")
     assert err.startswith("talkety: error: `talkety absent` is not available here")
-    assert "pip install 'talkety[absent]'" in err
+    assert "no_such_front_end" in err
 
 
 def test_a_single_command_front_end_takes_its_options_directly(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import logging
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -149,6 +150,14 @@ def test_configure_parser_for_the_core_cli() -> None:
     cli.configure_parser(parser)
     args = parser.parse_args(["--port", "4000", "--sim"])
     assert args.port == 4000 and args.sim and args.handler is cli.run_from_args
+
+
+def test_without_the_slack_extra_it_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "slack_app.config", None)  # as if never installed
+    assert cli.main([]) == 1
+    assert "pip install 'talkety[slack]'" in capsys.readouterr().err
 
 
 def test_redacting_filter() -> None:
