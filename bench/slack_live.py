@@ -226,7 +226,7 @@ async def _drive(
             await asyncio.sleep(talk / scale)
             dst = f"1416555{i:04d}"
             for _ in range(200):  # the dial goes through the app: wait for its id
-                live = {r.dsts[0]: r.subject_id for r in await app.store.live_calls()}
+                live = {r.dsts[0]: r.subject_id for r in await app.store.calls.live_calls()}
                 if live.get(dst):
                     await api.call_disconnect(str(live[dst]))
                     return
@@ -235,7 +235,7 @@ async def _drive(
 
         await asyncio.gather(*(one(i) for i in range(calls)))
     async with asyncio.timeout(3600):
-        while await app.store.live_calls() or app.tracker.updater.pending():  # noqa: ASYNC110
+        while await app.store.calls.live_calls() or app.tracker.updater.pending():  # noqa: ASYNC110
             await asyncio.sleep(0.1)  # the app's own state: no event to wait on
     return len(slack.calls_to("chat.postMessage"))
 

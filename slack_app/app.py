@@ -23,15 +23,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from talkety_core import TalketyClient
 
+from .clock import utcnow
 from .config import Settings
 from .context import AppContext
 from .in_flight import InFlight
 from .listeners import register_listeners
-from .live.tracker import CallTracker, utcnow
-from .reports.digest import DailyDigest
-from .service import CallService
+from .live.tracker import CallTracker
 from .slack_gateway import SlackGateway
 from .store import Store
+from .workspaces.digest import DailyDigest
 from .workspaces.directory import Directory, InstalledWorkspaces, SingleWorkspace
 from .workspaces.installs import Installs
 from .workspaces.workspace import Tuning, Workspace
@@ -129,7 +129,13 @@ class SlackTalketyApp:
             installs=self.installs,
         )
         register_listeners(self.bolt, self.context)
-        self.digest = DailyDigest(settings, self.context, now=now)
+        self.digest = DailyDigest(
+            settings,
+            workspaces=self.context.workspaces,
+            store=self.context.store,
+            installs=self.context.installs,
+            now=now,
+        )
 
     # The one workspace of a single-workspace app (tests, benchmarks, the CLI).
     @property
@@ -140,10 +146,6 @@ class SlackTalketyApp:
     @property
     def tracker(self) -> CallTracker:
         return self.workspace.tracker
-
-    @property
-    def service(self) -> CallService:
-        return self.workspace.service
 
     @property
     def gateway(self) -> SlackGateway:

@@ -19,7 +19,7 @@ from talkety_core import DEFAULT_BASE_URL
 from talkety_core.account import Account, AccountError
 
 from .policy import Policy
-from .workspaces.secret_box import SecretBox
+from .secret_box import SecretBox
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///talkety_slack.db"

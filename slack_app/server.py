@@ -67,7 +67,7 @@ def build_web_app(slack: SlackTalketyApp, *, manage_lifecycle: bool = True) -> w
         return web.json_response(await health_report(slack))
 
     app = web.Application(client_max_size=1024 * 1024)
-    guard = RequestGuard(slack.settings.signing_secret, slack.store)
+    guard = RequestGuard(slack.settings.signing_secret, slack.store.once_keys)
     app.router.add_post(EVENTS_PATH, bolt_endpoint(slack.bolt, slack.in_flight, guard))
     app.router.add_get("/healthz", health)
     add_oauth_routes(app, slack.bolt)
@@ -93,7 +93,7 @@ async def health_report(slack: SlackTalketyApp) -> dict[str, object]:
         "oldest_write_wait_seconds": round(max((age for _, age in waiting), default=0.0), 1),
     }
     try:
-        behind, lag = await slack.store.delivery_backlog(slack.now())
+        behind, lag = await slack.store.calls.delivery_backlog(slack.now())
     except Exception:  # the database is down: that is the news
         _LOGGER.warning("Health check: the database cannot be read")
         return {**report, "ok": False, "database": "unreachable"}

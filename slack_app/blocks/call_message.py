@@ -64,7 +64,7 @@ def render_call_message(
     raw = state.status_raw if state else record.status
     # The record decides when it is over (the monitor's last state may lag).
     active = not record.state.is_final and (state is None or state.is_active)
-    cost = state.total_costs if state else (record.final_cost or record.last_cost)
+    cost = state.total_costs if state else record.cost
     duration = state.duration if state else record.duration
     money = format_money(cost, display.currency)
     what = "Conference" if record.is_conference else "Call"

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..formatting import code, format_duration, format_money, mask
-from ..reports.summary import Summary, cost_of
 from ..store.records import CallRecord
+from ..store.summary import Summary
 from . import ids
 from .call_message import Display
 from .kit import MAX_BLOCKS_VIEW, Block, actions, button, context, divider, fields, section
@@ -74,7 +74,7 @@ def _recent_line(record: CallRecord, display: Display) -> str:
     outcome = record.status if record.state.value == "ended" else record.state.value
     return (
         f"{when} · to {to} · {outcome.replace('_', ' ')} · "
-        f"{format_duration(record.duration)} · {format_money(cost_of(record), display.currency)}"
+        f"{format_duration(record.duration)} · {format_money(record.cost, display.currency)}"
     )
 
 

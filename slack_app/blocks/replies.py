@@ -25,7 +25,10 @@ HELP = {
     "`/call report [today|week|month] [csv]` shows spend.",
     "/conf": "`/conf [from <from>] <to>, <to>, ...` — a conference; with no arguments a form "
     "opens.",
-    "/hangup": "`/hangup [<id>]` — end a call or conference; with no id, lists your calls.",
+    "/hangup": (
+        "`/hangup [<id>]` — end a call or conference; with no id, lists your calls "
+        "(`/hangup call <id>` or `/hangup conference <id>` where an id is both)."
+    ),
 }
 NUMBERS_HINT = (
     "Type numbers as you like (`+1 123 456 7890`, `0049 30 1234567`, `030 1234567`); "
@@ -70,13 +73,13 @@ def confirm_blocks(
         DialKind.CALL: "call",
         DialKind.CONFERENCE: "conference",
         DialKind.ADD: "new participant",
-    }[pending.kind]
+    }[pending.plan.kind]
     price = format_money(per_minute, display.currency)
-    numbers = ", ".join(code(f"+{n}") for n in pending.dsts)
+    numbers = ", ".join(code(f"+{n}") for n in pending.plan.dsts)
     text = (
         f":money_with_wings: This {what} costs *{price}/min* — a number on it is above the "
         f"{format_money(threshold, display.currency)}/min that needs a confirmation.\n"
-        f"From {code('+' + pending.src)} to {numbers}. Place it?"
+        f"From {code('+' + pending.plan.src)} to {numbers}. Place it?"
     )
     block = actions(
         button(
@@ -112,9 +115,9 @@ def repeat_blocks(
     pending: PendingDial, per_minute: Decimal, ago: timedelta, display: Display
 ) -> tuple[str, list[Block]]:
     """The same call asked for again soon after: placed again only if the user says so."""
-    what = "conference" if pending.kind is DialKind.CONFERENCE else "call"
+    what = "conference" if pending.plan.kind is DialKind.CONFERENCE else "call"
     seconds = max(0, int(ago.total_seconds()))
-    numbers = ", ".join(code(mask(n, display.mask_visible)) for n in pending.dsts)
+    numbers = ", ".join(code(mask(n, display.mask_visible)) for n in pending.plan.dsts)
     price = format_money(per_minute, display.currency)
     text = (
         f":repeat: You placed this {what} {format_duration(seconds)} ago "
@@ -135,7 +138,7 @@ def repeat_blocks(
 
 
 def _plain_numbers(pending: PendingDial, display: Display) -> str:
-    return ", ".join(mask(n, display.mask_visible, escaped=False) for n in pending.dsts[:3])
+    return ", ".join(mask(n, display.mask_visible, escaped=False) for n in pending.plan.dsts[:3])
 
 
 def hangup_list_blocks(calls: Sequence[CallRecord], display: Display) -> tuple[str, list[Block]]:

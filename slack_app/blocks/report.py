@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..formatting import code, format_duration, format_money, mask
-from ..reports.summary import Summary, cost_of, country_name
 from ..store import CallRecord
+from ..store.summary import Summary, country_name
 from .call_message import Display
 from .kit import Block, context, divider, fields, section
 
@@ -63,7 +63,7 @@ def _calls(records: Sequence[CallRecord], display: Display, *, why: bool = False
         to = ", ".join(mask(n, display.mask_visible) for n in record.dsts[:3])
         line = (
             f"• {code(record.subject_id or '?')} <@{record.user_id}> to {to}: "
-            f"{format_duration(record.duration)}, {format_money(cost_of(record), display.currency)}"
+            f"{format_duration(record.duration)}, {format_money(record.cost, display.currency)}"
         )
         if why and record.auto_hangup:
             line += f" ({record.auto_hangup})"

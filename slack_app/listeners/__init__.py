@@ -1,4 +1,6 @@
-"""Bolt listeners, one module per command / action / view / event (Bolt template layout)."""
+"""Bolt listeners, one module per command / action / view / event (Bolt template layout):
+flat callbacks that take Bolt's injected arguments and find the app's services in its
+`context` (common.provide, a middleware, puts them there)."""
 
 from __future__ import annotations
 
@@ -6,13 +8,15 @@ from slack_bolt.async_app import AsyncApp
 
 from ..context import AppContext
 from . import actions, commands, events, shortcuts, views
+from .common import provide
 from .registrar import Registrar
 
 
 def register_listeners(app: AsyncApp, ctx: AppContext) -> None:
+    app.use(provide(ctx))
     registrar = Registrar(app, ctx.in_flight)
-    commands.register(registrar, ctx)
-    actions.register(registrar, ctx)
-    views.register(registrar, ctx)
-    shortcuts.register(registrar, ctx)
-    events.register(registrar, ctx)
+    commands.register(registrar)
+    actions.register(registrar)
+    views.register(registrar)
+    shortcuts.register(registrar)
+    events.register(registrar)

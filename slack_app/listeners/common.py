@@ -1,4 +1,5 @@
-"""What every listener shares: who is asking, and failures told kindly."""
+"""What every listener shares: the app's services, who is asking, failures told kindly,
+and a dial's answer."""
 
 from __future__ import annotations
 
@@ -10,18 +11,40 @@ from typing import Any
 from talkety_core import TalketyError
 from talkety_core.numbers import PhoneNumberError
 
-from ..blocks.replies import intent_text
+from ..blocks.replies import confirm_blocks, intent_text, repeat_blocks
 from ..context import AppContext
 from ..errors import UserError, friendly
 from ..numbers_input import NumberInputError
 from ..policy import PolicyError
 from ..request_guard import is_replay
-from ..service import Numbers, Requester
+from ..service.numbers import Numbers
+from ..store import DialPlan, Requester
 from ..workspaces.workspace import Workspace
 
 _LOGGER = logging.getLogger(__name__)
 
 USER_ERRORS = (UserError, PolicyError, NumberInputError, PhoneNumberError)
+
+# Where a middleware puts the app's services in Bolt's context, for every listener.
+CONTEXT_KEY = "talkety"
+
+
+def provide(ctx: AppContext) -> Callable[..., Awaitable[None]]:
+    """Bolt middleware: every listener finds the app's services in its `context`."""
+
+    async def provide_services(
+        context: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> None:
+        context[CONTEXT_KEY] = ctx
+        await next()
+
+    return provide_services
+
+
+def app_context(context: dict[str, Any]) -> AppContext:
+    """The app's services, as the middleware left them in Bolt's `context`."""
+    ctx: AppContext = context[CONTEXT_KEY]
+    return ctx
 
 
 async def guarded(
@@ -71,8 +94,7 @@ async def ack_intent(
         _LOGGER.exception("Reading a %s command failed", command)
         await ack(text=":warning: Something went wrong on my side; nothing was dialled.")
         return None
-    display = ws.service.display
-    await ack(text=intent_text(numbers.kind, numbers.src, numbers.dsts, numbers.yours, display))
+    await ack(text=intent_text(numbers.kind, numbers.src, numbers.dsts, numbers.yours, ws.display))
     return ws, numbers
 
 
@@ -89,11 +111,28 @@ async def dial_command(
     if acknowledged is None:
         return
     ws, numbers = acknowledged
+    await guarded(ctx, req, _dial_numbers(ws, req, numbers))
 
-    async def dial() -> None:
-        await ws.service.submit(req, await ws.service.plan_numbers(req, numbers))
 
-    await guarded(ctx, req, dial())
+async def _dial_numbers(ws: Workspace, req: Requester, numbers: Numbers) -> None:
+    await submit(ws, req, await ws.planner.plan_numbers(req, numbers))
+
+
+async def submit(
+    ws: Workspace, req: Requester, plan: DialPlan, *, ask_if_repeated: bool = True
+) -> None:
+    """Dial `plan`, or ask its requester first (a repeat, or a number above the price
+    that needs a confirmation)."""
+    question = await ws.dialler.submit(req, plan, ask_if_repeated=ask_if_repeated)
+    if question is None:
+        return
+    pending, per_minute = question.pending, question.pending.plan.per_minute
+    if question.repeated is not None:
+        text, blocks = repeat_blocks(pending, per_minute, question.repeated, ws.display)
+    else:
+        assert question.threshold is not None
+        text, blocks = confirm_blocks(pending, per_minute, question.threshold, ws.display)
+    await ws.gateway.tell(req.target, text, blocks)
 
 
 async def tell(ctx: AppContext, req: Requester, text: str) -> None:

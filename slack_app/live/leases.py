@@ -60,7 +60,7 @@ class Leases:
         """Renew every lease we hold; returns the keys another instance has taken."""
         started = self.monotonic()
         mine = set(self.held)
-        kept = await self.store.renew(mine, self.instance_id, self.now(), self.ttl)
+        kept = await self.store.leases.renew(mine, self.instance_id, self.now(), self.ttl)
         self._renewed_at = started
         lost = mine - kept
         self.held -= lost
@@ -70,10 +70,10 @@ class Leases:
         """Calls whose holder stopped renewing, now leased to us."""
         now = self.now()
         taken = []
-        for record in await self.store.orphans(now, team_id=self.team_id):
+        for record in await self.store.leases.orphans(now, team_id=self.team_id):
             if record.key in self.held:
                 continue
-            if await self.store.acquire(record.key, self.instance_id, now, self.ttl):
+            if await self.store.leases.acquire(record.key, self.instance_id, now, self.ttl):
                 self.held.add(record.key)
                 taken.append(record)
         return taken
@@ -82,4 +82,4 @@ class Leases:
         keys = list(keys)
         self.held.difference_update(keys)
         if keys:
-            await self.store.release(keys, self.instance_id)
+            await self.store.leases.release(keys, self.instance_id)

@@ -22,7 +22,7 @@ from talkety_core import (
     TalketyError,
 )
 
-from ..store import CallRecord, Store
+from ..store import AuditAction, AuditEntry, CallRecord, Store
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -56,23 +56,18 @@ class Reconciler:
         else:
             found = tagged[0].id if tagged else None
         if found is not None:
-            if not await self.store.set_placed(record.key, found):
+            if not await self.store.calls.set_placed(record.key, found):
                 return None
             _LOGGER.info("Call %s turned out to be placed as %s", record.key, found)
-            await self.store.audit(
-                now=self.now(),
-                team_id=record.team_id,
-                user_id=record.user_id,
-                action="reconciled",
-                call_key=record.key,
-                subject_id=found,
+            await self.store.audit.add(
+                AuditEntry.of_call(record, AuditAction.RECONCILED, self.now(), subject_id=found)
             )
-            return await self.store.get_call(record.key)
+            return await self.store.calls.get_call(record.key)
         if self.now() - record.created_at <= self.window:
             return None
-        if not await self.store.set_not_placed(record.key, self.now(), NOT_PLACED_REASON):
+        if not await self.store.calls.set_not_placed(record.key, self.now(), NOT_PLACED_REASON):
             return None
-        return await self.store.get_call(record.key)
+        return await self.store.calls.get_call(record.key)
 
 
 def lost_subject(record: CallRecord, now: datetime) -> Subject:

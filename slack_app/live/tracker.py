@@ -37,9 +37,10 @@ from talkety_core import (
 )
 
 from ..blocks.call_message import Display, render_call_message
+from ..clock import utcnow
 from ..policy import Policy
 from ..slack_gateway import SlackGateway
-from ..store import CallRecord, RecordState, Store
+from ..store import AuditAction, AuditEntry, CallRecord, RecordState, Store
 from .leases import Leases
 from .limits import SpendLimits
 from .reconciliation import Reconciler, lost_subject
@@ -49,16 +50,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # Any fixed moment: renders compared for what they show leave out when they were made.
 _ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-async def disconnect(client: TalketyClient, record: CallRecord) -> None:
-    """Hang up a whole call or conference (raises TalketyError)."""
-    assert record.subject_id is not None
-    await client.hang_up(record.subject_id, conference=record.is_conference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +273,7 @@ class CallTracker:
         return self.leases.fresh(key)
 
     async def posted(self, key: str, channel: str, ts: str) -> None:
-        await self.store.set_message(key, channel, ts)
+        await self.store.calls.set_message(key, channel, ts)
         entry = self._calls.get(key)
         if entry is not None:
             entry.record = replace(
@@ -291,7 +282,7 @@ class CallTracker:
 
     async def undeliverable(self, key: str, error: str) -> None:
         _LOGGER.warning("The message of call %s cannot be shown any more (%s)", key, error)
-        await self.store.set_delivery_error(key, error)
+        await self.store.calls.set_delivery_error(key, error)
         entry = self._calls.get(key)
         if entry is None:
             return
@@ -300,7 +291,7 @@ class CallTracker:
             await self._drop(key, release=True)
 
     async def final_written(self, key: str) -> None:
-        await self.store.final_shown(key)
+        await self.store.calls.final_shown(key)
         await self._drop(key, release=True)
 
     async def _drop(self, key: str, *, release: bool) -> None:
@@ -341,7 +332,7 @@ class CallTracker:
     async def _finish(self, key: str, subject: Subject) -> None:
         status = subject.status_raw or subject.status.value
         kind = "conference" if isinstance(subject, Conference) else "call"
-        await self.store.finish(
+        await self.store.calls.finish(
             key,
             status=status,
             cost=subject.total_costs,
@@ -349,7 +340,7 @@ class CallTracker:
             now=self.now(),
             detail=f"{kind} {status}",
         )
-        record = await self.store.get_call(key)
+        record = await self.store.calls.get_call(key)
         if record is None:
             return
         self._entry(record)
@@ -366,24 +357,19 @@ class CallTracker:
             return
         entry.hanging_up = True
         try:
-            first = await self.store.set_auto_hangup(key, reason)
+            first = await self.store.calls.set_auto_hangup(key, reason)
             record = entry.record
             if record.subject_id is None:
                 return
             if first:
                 entry.record = record = replace(record, auto_hangup=reason)
-                await self.store.audit(
-                    now=self.now(),
-                    team_id=record.team_id,
-                    user_id=record.user_id,
-                    action="auto_hangup",
-                    call_key=key,
-                    subject_id=record.subject_id,
-                    detail=reason,
+                await self.store.audit.add(
+                    AuditEntry.of_call(record, AuditAction.AUTO_HANGUP, self.now(), detail=reason)
                 )
             for attempt in range(3):
                 try:
-                    await disconnect(self.client, record)
+                    assert record.subject_id is not None
+                    await self.client.hang_up(record.subject_id, conference=record.is_conference)
                     break
                 except (TalketyNotActiveError, TalketyNotFoundError):
                     break
@@ -414,7 +400,7 @@ class CallTracker:
             if (s := e.state) is not None
         ]
         if progress:
-            await self.store.record_progress(progress)
+            await self.store.calls.record_progress(progress)
         for key, reason in await self.limits.over_daily_cap(e.record for e in live):
             self._spawn(self._auto_hang_up(key, reason))
         for entry in held:

@@ -12,8 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from ..formatting import mask
-from ..store import CallRecord, RecordState
-from .summary import cost_of
+from ..store import AuditAction, CallRecord, RecordState
 
 HEADER = (
     "dialled_at_utc",
@@ -63,7 +62,7 @@ def export_csv(
                 record.subject_id or "",
                 _outcome(record),
                 record.duration,
-                cost_of(record),
+                record.cost,
                 currency,
                 "; ".join(_decisions(record, audits.get(record.key, ()))),
             )
@@ -84,9 +83,9 @@ def _outcome(record: CallRecord) -> str:
 def _decisions(record: CallRecord, audits: Sequence[tuple[str, str]]) -> list[str]:
     decisions = []
     for action, detail in audits:
-        if action == "dial" and _confirmed(detail):
+        if action == AuditAction.DIAL and _confirmed(detail):
             decisions.append("price confirmed by caller")
-        elif action == "hangup":
+        elif action == AuditAction.HANGUP:
             decisions.append("hung up from Slack")
     if record.auto_hangup:
         decisions.append(f"hung up automatically: {record.auto_hangup}")

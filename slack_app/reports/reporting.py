@@ -13,8 +13,8 @@ from ..formatting import code
 from ..policy import Policy
 from ..slack_gateway import ReplyTarget, SlackGateway
 from ..store import Store
+from ..store.summary import PERIODS, Summary, period, summarise
 from .csv_export import export_csv
-from .summary import PERIODS, Summary, period, summarise
 
 USAGE = "`/call report [today|week|month] [csv] [full]` (full: whole numbers in the CSV)"
 
@@ -39,14 +39,16 @@ class Reports:
 
     async def summary(self, period_name: str) -> Summary:
         when = period(period_name, self.now())
-        return summarise(await self.store.calls_between(self.team_id, when.start, when.end), when)
+        return summarise(
+            await self.store.calls.calls_between(self.team_id, when.start, when.end), when
+        )
 
     async def today_and_month(self) -> tuple[Summary, Summary]:
         """Both from one read of the month (today lies within it): the admins' App Home
         is rebuilt whenever their calls change."""
         now = self.now()
         today, month = period("today", now), period("month", now)
-        records = await self.store.calls_between(self.team_id, month.start, month.end)
+        records = await self.store.calls.calls_between(self.team_id, month.start, month.end)
         todays = [r for r in records if r.created_at >= today.start]
         return summarise(todays, today), summarise(records, month)
 
@@ -69,10 +71,10 @@ class Reports:
         self, user_id: str, target: ReplyTarget, summary: Summary, *, full: bool
     ) -> None:
         when = summary.period
-        records = await self.store.calls_between(self.team_id, when.start, when.end)
+        records = await self.store.calls.calls_between(self.team_id, when.start, when.end)
         content = export_csv(
             records,
-            await self.store.audits_of(r.key for r in records),
+            await self.store.audit.of_calls(r.key for r in records),
             currency=self.display.currency,
             mask_visible=None if full else self.display.mask_visible,
         )

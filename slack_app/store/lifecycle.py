@@ -26,6 +26,25 @@ class DialKind(StrEnum):
     ADD = "add"  # participants added to a running conference (a plan, never a record)
 
 
+class PendingState(StrEnum):
+    """A dial waiting for its requester's answer; it is answered once."""
+
+    PENDING = "pending"
+    USED = "used"  # confirmed: dialled
+    CANCELLED = "cancelled"
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records (the CSV export and the rate limit read these)."""
+
+    DIAL = "dial"  # a call or conference sent to Talkety
+    ADD = "add"  # participants dialled into a running conference
+    HANGUP = "hangup"  # someone hung up from Slack
+    AUTO_HANGUP = "auto_hangup"  # a limit hung it up
+    RECONCILED = "reconciled"  # an unknown outcome turned out placed
+    ENDED = "ended"  # over, with its final cost
+
+
 # The states a record can be followed in (and whose cost counts as spent so far).
 ACTIVE_STATES = frozenset({RecordState.DIALLING, RecordState.LIVE, RecordState.UNKNOWN})
 FINAL_STATES = frozenset({RecordState.ENDED, RecordState.NOT_PLACED})

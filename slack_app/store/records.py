@@ -1,4 +1,5 @@
-"""Plain, immutable views of stored rows: what the rest of the app passes around."""
+"""The store's vocabulary: what goes in (who asks, what to dial, what to audit) and the
+plain, immutable records that come out. Nothing here is an ORM row."""
 
 from __future__ import annotations
 
@@ -7,8 +8,82 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from .lifecycle import DialKind, RecordState
-from .schema import CallRow, PendingRow
+from ..slack_gateway import ReplyTarget
+from .lifecycle import AuditAction, DialKind, PendingState, RecordState
+from .schema import CallRow, PendingRow, TalketyAccountRow
+
+
+@dataclass(frozen=True, slots=True)
+class Requester:
+    """Who asked, and where: a dial's owner and the channel its status goes to."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+    response_url: str | None = None
+    thread_ts: str | None = None  # asked from a thread: the status goes there too
+
+    @property
+    def target(self) -> ReplyTarget:
+        return ReplyTarget(self.user_id, self.channel_id, self.response_url)
+
+    def elsewhere(self, channel_id: str) -> Requester:
+        """The same person, acting on a dial whose status belongs in `channel_id`."""
+        return Requester(self.team_id, self.user_id, channel_id, self.response_url)
+
+
+@dataclass(frozen=True, slots=True)
+class DialPlan:
+    """What to dial, checked and priced: a call, a conference, or participants to add."""
+
+    kind: DialKind
+    src: str
+    dsts: tuple[str, ...]
+    per_minute: Decimal  # what the call costs per minute, all numbers together
+    highest: Decimal  # the dearest single number
+    target_key: str | None = None  # ADD: the conference's record
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    at: datetime
+    team_id: str
+    user_id: str
+    action: AuditAction
+    call_key: str | None = None
+    subject_id: str | None = None
+    detail: str = ""
+    cost: Decimal | None = None
+
+    @classmethod
+    def of_call(
+        cls,
+        record: CallRecord,
+        action: AuditAction,
+        at: datetime,
+        *,
+        by: str | None = None,
+        subject_id: str | None = None,
+        detail: str = "",
+    ) -> AuditEntry:
+        """An entry about a stored call: done `by` someone (else its owner), about
+        `subject_id` (else the call's own id: a leg's, say)."""
+        return cls(
+            at,
+            record.team_id,
+            by or record.user_id,
+            action,
+            call_key=record.key,
+            subject_id=subject_id or record.subject_id,
+            detail=detail,
+        )
+
+
+def call_cost(final_cost: Decimal | None, last_cost: Decimal) -> Decimal:
+    """The one rule for what a call cost, for every total and message."""
+    return final_cost if final_cost is not None else last_cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +109,11 @@ class CallRecord:
     auto_hangup: str | None
     delivery_error: str | None
     thread_ts: str | None = None  # the thread it was asked from: its status goes there
+
+    @property
+    def cost(self) -> Decimal:
+        """What the call cost: its final cost once ended (0 is a cost), else so far."""
+        return call_cost(self.final_cost, self.last_cost)
 
     @property
     def is_conference(self) -> bool:
@@ -73,30 +153,57 @@ class CallRecord:
 
 @dataclass(frozen=True, slots=True)
 class PendingDial:
+    """A plan waiting for its requester's confirmation (the button carries only `id`)."""
+
     id: str
-    team_id: str
-    user_id: str
-    channel_id: str
-    kind: DialKind
-    src: str
-    dsts: tuple[str, ...]
-    target_key: str | None
-    price_per_minute: Decimal
-    state: str
+    requester: Requester
+    plan: DialPlan
+    state: PendingState
     created_at: datetime
 
     @classmethod
     def from_row(cls, row: PendingRow) -> PendingDial:
+        per_minute = Decimal(row.price_per_minute)
         return cls(
             id=row.id,
-            team_id=row.team_id,
-            user_id=row.user_id,
-            channel_id=row.channel_id,
-            kind=DialKind(row.kind),
-            src=row.src,
-            dsts=tuple(json.loads(row.dsts)),
-            target_key=row.target_key,
-            price_per_minute=Decimal(row.price_per_minute),
-            state=row.state,
+            requester=Requester(row.team_id, row.user_id, row.channel_id),
+            # Only the total is kept: it stands for the dearest number too.
+            plan=DialPlan(
+                DialKind(row.kind),
+                row.src,
+                tuple(json.loads(row.dsts)),
+                per_minute,
+                per_minute,
+                row.target_key,
+            ),
+            state=PendingState(row.state),
             created_at=row.created_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TalketyAccountRecord:
+    """A workspace's own Talkety account as stored: `sealed` holds the password and app
+    key, encrypted (slack_app.secret_box); the store never sees them in the clear."""
+
+    team_id: str
+    url: str
+    username: str
+    sealed: str
+    currency: str
+    region: str | None
+    connected_by: str
+    connected_at: datetime
+
+    @classmethod
+    def from_row(cls, row: TalketyAccountRow) -> TalketyAccountRecord:
+        return cls(
+            row.team_id,
+            row.url,
+            row.username,
+            row.sealed,
+            row.currency,
+            row.region,
+            row.connected_by,
+            row.connected_at,
         )

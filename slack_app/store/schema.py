@@ -9,6 +9,8 @@ from sqlalchemy import Boolean, DateTime, Integer, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .lifecycle import PendingState
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out (SQLite forgets the zone)."""
@@ -100,7 +102,7 @@ class PendingRow(Base):
     dsts: Mapped[str] = mapped_column(Text)
     target_key: Mapped[str | None] = mapped_column(String(32))  # conference for "add"
     price_per_minute: Mapped[str] = mapped_column(String(32))
-    state: Mapped[str] = mapped_column(String(16), default="pending")
+    state: Mapped[str] = mapped_column(String(16), default=PendingState.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -122,7 +124,7 @@ class AuditRow(Base):
 
 class TalketyAccountRow(Base):
     """A workspace's own Talkety account (distributed mode); `sealed` holds the
-    password and app key, encrypted (workspaces.secret_box)."""
+    password and app key, encrypted (slack_app.secret_box)."""
 
     __tablename__ = "slack_talkety_accounts"
 

@@ -14,7 +14,8 @@ from decimal import Decimal
 import phonenumbers
 from phonenumbers import geocoder
 
-from ..store import CallRecord, RecordState
+from .lifecycle import RecordState
+from .records import CallRecord
 
 PERIODS = ("today", "yesterday", "week", "month")
 
@@ -58,23 +59,19 @@ class Summary:
     not_placed: int
 
 
-def cost_of(record: CallRecord) -> Decimal:
-    return record.final_cost if record.final_cost is not None else record.last_cost
-
-
 def summarise(records: Sequence[CallRecord], for_period: Period, *, top: int = 5) -> Summary:
     placed = [r for r in records if r.state is not RecordState.NOT_PLACED]
     users: dict[str, list[Decimal]] = {}
     countries: dict[str, list[Decimal]] = {}
     for record in placed:
-        cost = cost_of(record)
+        cost = record.cost
         users.setdefault(record.user_id, []).append(cost)
         for country in {country_of(d) for d in record.dsts}:
             countries.setdefault(country, []).append(cost / _countries_in(record))
     return Summary(
         period=for_period,
         calls=len(placed),
-        total=sum((cost_of(r) for r in placed), Decimal(0)),
+        total=sum((r.cost for r in placed), Decimal(0)),
         by_user=_ranked(users),
         by_country=_ranked(countries),
         longest=sorted(placed, key=lambda r: r.duration, reverse=True)[:top],

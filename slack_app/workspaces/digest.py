@@ -8,21 +8,30 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from ..config import Settings
-
-if TYPE_CHECKING:
-    from ..context import AppContext
-    from ..workspaces.workspace import Workspace
+from ..store import Store
+from .directory import Directory
+from .installs import Installs
+from .workspace import Workspace
 
 _LOGGER = logging.getLogger(__name__)
 
 
 class DailyDigest:
-    def __init__(self, settings: Settings, ctx: AppContext, *, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        workspaces: Directory,
+        store: Store,
+        installs: Installs | None,
+        now: Callable[[], datetime],
+    ) -> None:
         self.settings = settings
-        self.ctx = ctx
+        self.workspaces = workspaces
+        self.store = store
+        self.installs = installs  # distributed mode: each workspace's own channel
         self.now = now
         self._task: asyncio.Task[None] | None = None
 
@@ -61,14 +70,14 @@ class DailyDigest:
         """Post yesterday's digest in every workspace that has a channel for it; how many
         were posted by this instance (another may have posted some first)."""
         posted = 0
-        for workspace in self.ctx.workspaces.running():
+        for workspace in self.workspaces.running():
             channel = await self._channel(workspace)
             if channel and await self.post(workspace, channel):
                 posted += 1
         return posted
 
     async def _channel(self, workspace: Workspace) -> str | None:
-        installs = self.ctx.installs
+        installs = self.installs
         if installs is not None and workspace.team_id is not None:
             return await installs.report_channel(workspace.team_id) or None
         return self.settings.report_channel or None
@@ -77,7 +86,7 @@ class DailyDigest:
         now = self.now()
         summary = await workspace.reports.summary("yesterday")
         key = f"digest:{workspace.team_id or '-'}:{summary.period.start:%Y-%m-%d}"
-        if not await self.ctx.store.once(key, now, timedelta(days=2)):
+        if not await self.store.once_keys.once(key, now, timedelta(days=2)):
             return False  # another instance posted it
         text, blocks = workspace.reports.blocks(summary, "Talkety daily digest")
         result = await workspace.gateway.post_message(channel, text, blocks)

@@ -33,12 +33,11 @@ from ..config import Settings
 from ..errors import UserError, friendly
 from ..policy import Policy
 from ..scopes import BOT_SCOPES
+from ..secret_box import SecretBox, SecretBoxError
 from ..slack_gateway import SlackGateway
-from ..store import Store
-from ..store.schema import TalketyAccountRow
+from ..store import Store, TalketyAccountRecord
 from . import outbound, policy_settings
 from .sealed_tokens import ORG_WIDE_REFUSAL, OrgWideInstallRefused, SealedInstallationStore
-from .secret_box import SecretBox, SecretBoxError
 from .workspace import Tuning, Workspace
 
 if TYPE_CHECKING:
@@ -143,7 +142,7 @@ class Installs:
 
     async def uninstalled(self, team_id: str) -> None:
         """The app was removed: its tokens and Talkety secrets go; call records stay."""
-        await self.store.forget_talkety_account(team_id)
+        await self.store.workspaces.forget_talkety_account(team_id)
         await self.tokens_revoked(team_id)
 
     async def tokens_revoked(self, team_id: str) -> None:
@@ -154,7 +153,7 @@ class Installs:
     # --- Talkety's side --------------------------------------------------
 
     async def policy(self, team_id: str) -> Policy:
-        stored = await self.store.workspace_policy(team_id)
+        stored = await self.store.workspaces.workspace_policy(team_id)
         return policy_settings.apply(
             self.settings.policy, stored, installer=await self.installer(team_id)
         )
@@ -163,7 +162,7 @@ class Installs:
         return (await self.policy(team_id)).is_admin(user_id)
 
     async def account(self, team_id: str) -> Account | None:
-        row = await self.store.talkety_account(team_id)
+        row = await self.store.workspaces.talkety_account(team_id)
         if row is None:
             return None
         secrets = self.box.open(row.sealed)
@@ -181,11 +180,11 @@ class Installs:
         bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=team_id)
         return (
             None if bot is None else bot.bot_token,
-            await self.store.workspace_version(team_id),
+            await self.store.workspaces.workspace_version(team_id),
         )
 
     async def connected(self) -> list[str]:
-        return await self.store.connected_teams()
+        return await self.store.workspaces.connected_teams()
 
     async def build(self, team_id: str) -> Workspace | None:
         token = await self.bot_token(team_id)
@@ -245,8 +244,8 @@ class Installs:
             raise UserError(outbound.UNREACHABLE) from None
         finally:
             await client.close()
-        await self.store.save_talkety_account(
-            TalketyAccountRow(
+        await self.store.workspaces.save_talkety_account(
+            TalketyAccountRecord(
                 team_id=team_id,
                 url=account.url,
                 username=account.username,
@@ -273,12 +272,12 @@ class Installs:
             raise UserError("Only an admin of this app can change its settings.")
         stored = policy_settings.stored_form(policy)
         stored["report_channel"] = report_channel
-        await self.store.save_workspace_policy(team_id, stored, user_id, now)
+        await self.store.workspaces.save_workspace_policy(team_id, stored, user_id, now)
         await self._restart(team_id)
 
     async def report_channel(self, team_id: str) -> str | None:
         """Where this workspace's daily digest goes (its admins choose)."""
-        channel = (await self.store.workspace_policy(team_id)).get("report_channel")
+        channel = (await self.store.workspaces.workspace_policy(team_id)).get("report_channel")
         return str(channel) if channel else None
 
     async def _restart(self, team_id: str) -> None:

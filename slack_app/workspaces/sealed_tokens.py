@@ -20,7 +20,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import select, update
 
-from .secret_box import SecretBox, SecretBoxError
+from ..secret_box import SecretBox, SecretBoxError
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -20,12 +20,19 @@ from talkety_core import TalketyClient
 
 from ..blocks.call_message import Display
 from ..blocks.home import RECENT_CALLS, AdminPanel, home_view
+from ..clock import utcnow
 from ..config import Settings
 from ..live.home import HomeRefresher
-from ..live.tracker import CallTracker, Timings, utcnow
+from ..live.tracker import CallTracker, Timings
 from ..policy import Policy
 from ..reports.reporting import Reports
-from ..service import CallService
+from ..service.access import Access
+from ..service.announcer import Announcer
+from ..service.dialler import Dialler
+from ..service.hangups import HangUps
+from ..service.numbers import NumberReader
+from ..service.planner import Planner
+from ..service.saved_numbers import SavedNumbers
 from ..slack_gateway import SlackGateway
 from ..store import Store
 
@@ -91,14 +98,47 @@ class Workspace:
             monotonic=tuning.monotonic,
             team_id=team_id,
         )
-        self.service = CallService(
+        self.now = tuning.now
+        self.numbers = NumberReader(policy, store.workspaces)
+        self.access = Access(
+            policy=policy, store=store, gateway=self.gateway, currency=currency, now=tuning.now
+        )
+        self.planner = Planner(
+            client=client,
+            store=store,
+            tracker=self.tracker,
+            policy=policy,
+            access=self.access,
+            numbers=self.numbers,
+            currency=currency,
+            now=tuning.now,
+        )
+        self.dialler = Dialler(
             client=client,
             store=store,
             tracker=self.tracker,
             gateway=self.gateway,
             policy=policy,
-            display=self.display,
+            access=self.access,
+            announcer=Announcer(
+                store=store,
+                tracker=self.tracker,
+                gateway=self.gateway,
+                display=self.display,
+                now=tuning.now,
+            ),
             now=tuning.now,
+        )
+        self.hangups = HangUps(
+            client=client,
+            store=store,
+            tracker=self.tracker,
+            policy=policy,
+            access=self.access,
+            now=tuning.now,
+        )
+        self.saved_numbers = SavedNumbers(
+            client=client, store=store, policy=policy, numbers=self.numbers
         )
         self.reports = Reports(
             store=store,
@@ -110,18 +150,18 @@ class Workspace:
         )
 
     async def home_view(self, team_id: str, user_id: str) -> dict[str, Any]:
-        store, now = self.store, self.service.now()
+        store, now = self.store, self.now()
         admin = None
         if self.policy.is_admin(user_id):
             today, month = await self.reports.today_and_month()
             admin = AdminPanel(today, month, self.talkety_login)
         return home_view(
-            saved_number=await store.saved_number(team_id, user_id),
-            spent_today=await store.spend_today(team_id, user_id, now),
+            saved_number=await store.workspaces.saved_number(team_id, user_id),
+            spent_today=await store.calls.spend_today(team_id, user_id, now),
             daily_cap=self.policy.daily_cap,
-            calls=await store.live_calls(team_id, user_id),
+            calls=await store.calls.live_calls(team_id, user_id),
             display=self.display,
-            recent=await store.recent_calls(team_id, user_id, RECENT_CALLS),
+            recent=await store.calls.recent_calls(team_id, user_id, RECENT_CALLS),
             admin=admin,
         )
 

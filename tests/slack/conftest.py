@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from slack_app.app import STOP_GRACE, SlackTalketyApp
 from slack_app.config import Settings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
-from slack_app.store import Store
+from slack_app.store import CallRecord, DialKind, DialPlan, Requester, Store
 from talkety_core import TalketyClient
 from talkety_core.account import Account
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
@@ -43,6 +43,27 @@ SIM_APP_KEY = "0123456789abcdef0123456789abcdef"
 LEASE_TTL = 20.0  # seconds of the test's clock
 SAVED = "11234567890"  # the seed's caller
 DST = "19876543210"  # the seed's callee
+
+
+async def stored_call(
+    store: Store,
+    now: datetime,
+    *,
+    team_id: str = "T1",
+    user_id: str = "U1",
+    src: str = SAVED,
+    dsts: tuple[str, ...] = (DST,),
+    kind: DialKind = DialKind.CALL,
+    per_minute: Decimal = Decimal("0.0219"),
+    holder: str = "test",
+    lease_until: datetime | None = None,
+) -> CallRecord:
+    """A call record as a dial stores it: dialling, leased to `holder` (30 s by default)."""
+    plan = DialPlan(kind, src, dsts, per_minute, per_minute)
+    until = now + timedelta(seconds=30) if lease_until is None else lease_until
+    return await store.calls.new_call(
+        Requester(team_id, user_id, "C1"), plan, now=now, holder=holder, lease_until=until
+    )
 
 
 @dataclass
@@ -278,7 +299,7 @@ class Harness:
 
     async def save_number(self, user: str = "U1", number: str = SAVED) -> None:
         store: Store = self.main.app.store
-        await store.save_number(TEAM_ID, user, number)
+        await store.workspaces.save_number(TEAM_ID, user, number)
 
 
 @pytest.fixture

@@ -14,8 +14,16 @@ from slack_app.blocks.home import home_view
 from slack_app.blocks.modals import add_participant_modal, conference_modal, set_number_modal
 from slack_app.blocks.replies import confirm_blocks, hangup_list_blocks, price_blocks
 from slack_app.policy import Policy
-from slack_app.reports.summary import country_name
-from slack_app.store import CallRecord, DialKind, PendingDial, RecordState
+from slack_app.store import (
+    CallRecord,
+    DialKind,
+    DialPlan,
+    PendingDial,
+    PendingState,
+    RecordState,
+    Requester,
+)
+from slack_app.store.summary import country_name
 from talkety_core import Call, CallStatus, Conference, PricedNumber, Pricing
 
 from .blockkit import check_message, check_view
@@ -121,19 +129,9 @@ def test_replies_within_limits() -> None:
     )
     text, blocks = price_blocks(pricing, "USD", ["x" * 400] * 50)
     check_message(text, blocks)
-    pending = PendingDial(
-        "p" * 32,
-        "T1",
-        "U1",
-        "C1",
-        "conference",
-        "1" * 15,
-        tuple("1" * 15 for _ in range(Policy().max_participants)),
-        None,
-        Decimal("9.99"),
-        "pending",
-        NOW,
-    )
+    participants = tuple("1" * 15 for _ in range(Policy().max_participants))
+    plan = DialPlan(DialKind.CONFERENCE, "1" * 15, participants, Decimal("9.99"), Decimal("9.99"))
+    pending = PendingDial("p" * 32, Requester("T1", "U1", "C1"), plan, PendingState.PENDING, NOW)
     text, blocks = confirm_blocks(pending, Decimal("9.99"), Decimal("0.5"), DISPLAY)
     check_message(text, blocks)
     many = [record(participants=20) for _ in range(100)]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from devtools.slack.fake_slack import action_ids, button_value
 from slack_app.blocks import ids
 from slack_app.policy import Policy
+from slack_app.store import AuditAction
 
 from .conftest import DST, SAVED, Harness, text_of
 
@@ -53,12 +54,16 @@ async def test_call_lives_and_ends_with_a_summary(harness: Harness) -> None:
         lambda: action_ids(message.blocks) == [ids.CALL_BACK], "the final summary"
     )
     store = harness.main.app.store
-    (record,) = [r for r in await store.get_calls([key])]
+    (record,) = [r for r in await store.calls.get_calls([key])]
     assert record.state == "ended" and record.final_cost == Decimal("0.0438")
-    audit = await store.audit_log()
+    audit = await store.audit.latest()
     # The hang-up and the end it causes happen at the same moment, in either order.
-    assert sorted(a["action"] for a in audit) == ["dial", "ended", "hangup"]
-    assert audit[-1]["action"] == "dial"
+    assert sorted(a["action"] for a in audit) == [
+        AuditAction.DIAL,
+        AuditAction.ENDED,
+        AuditAction.HANGUP,
+    ]
+    assert audit[-1]["action"] == AuditAction.DIAL
     (ended,) = [a for a in audit if a["action"] == "ended"]
     assert ended["cost"] == Decimal("0.0438")
 
@@ -145,11 +150,11 @@ async def test_out_of_credit_is_told_plainly(harness: Harness) -> None:
     await harness.wait_for_reply("out of credit")
     assert harness.call_messages() == []
     store = harness.main.app.store
-    assert await store.live_calls() == []
+    assert await store.calls.live_calls() == []
     # Told privately, never shown: nothing for any instance's sweep to post, ever.
     later = harness.clock.now() + timedelta(hours=1)
-    assert await store.orphans(later) == []
-    assert (await store.delivery_backlog(later))[0] == 0
+    assert await store.leases.orphans(later) == []
+    assert (await store.calls.delivery_backlog(later))[0] == 0
 
 
 async def test_busy_callee_ends_with_busy(harness: Harness) -> None:

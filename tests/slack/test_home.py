@@ -101,7 +101,7 @@ async def test_set_number_from_home(harness: Harness) -> None:
     assert (status, body) == (200, "")
     await harness.wait_for(lambda: len(harness.slack.calls_to("views.publish")) == 2, "republish")
     assert f"+{SAVED}" in "\n".join(block_texts(published(harness)["blocks"]))
-    assert await harness.main.app.store.saved_number("T0TEST", "U1") == SAVED
+    assert await harness.main.app.store.workspaces.saved_number("T0TEST", "U1") == SAVED
     dm = await harness.wait_for_message(channel="D1")
     assert "Saved" in dm.text
 

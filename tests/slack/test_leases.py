@@ -4,11 +4,12 @@ take it over. Dated by `now` in the database, freshness measured by `monotonic`.
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from slack_app.live.leases import Leases
-from slack_app.store import DialKind, Store
+from slack_app.store import Store
 from talkety_core.simulator import ManualClock
+
+from .conftest import stored_call
 
 TTL = timedelta(seconds=30)
 
@@ -18,18 +19,7 @@ def _leases(store: Store, clock: ManualClock, instance: str) -> Leases:
 
 
 async def _call(store: Store, clock: ManualClock, holder: str) -> str:
-    record = await store.new_call(
-        kind=DialKind.CALL,
-        team_id="T1",
-        user_id="U1",
-        channel_id="C1",
-        src="11234567890",
-        dsts=["19876543210"],
-        price_per_minute=Decimal("0.0219"),
-        now=clock.now(),
-        holder=holder,
-        lease_until=clock.now() + TTL,
-    )
+    record = await stored_call(store, clock.now(), holder=holder, lease_until=clock.now() + TTL)
     return record.key
 
 

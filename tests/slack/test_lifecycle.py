@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -20,34 +20,25 @@ from slack_app.store import (
 from slack_app.store.lifecycle import may_enter
 from slack_app.store.schema import CallRow
 
+from .conftest import stored_call
+
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
 
 
 async def _record_in(store: Store, state: RecordState) -> CallRecord:
-    record = await store.new_call(
-        kind=DialKind.CALL,
-        team_id="T1",
-        user_id="U1",
-        channel_id="C1",
-        src="11234567890",
-        dsts=["19876543210"],
-        price_per_minute=Decimal("0.0114"),
-        now=NOW,
-        holder="test",
-        lease_until=NOW + timedelta(seconds=30),
-    )
+    record = await stored_call(store, NOW, per_minute=Decimal("0.0114"))
     assert record.state is RecordState.DIALLING  # every record starts here
-    await store._update_call(record.key, state=state)  # put it where the case starts
+    await store.calls._update_call(record.key, state=state)  # put it where the case starts
     return record
 
 
 def _moves(store: Store) -> dict[RecordState, Callable[[str], Awaitable[object]]]:
     """The store's one operation that enters each state."""
     return {
-        RecordState.LIVE: lambda key: store.set_placed(key, "148"),
-        RecordState.UNKNOWN: store.set_unknown,
-        RecordState.NOT_PLACED: lambda key: store.set_not_placed(key, NOW, "refused"),
-        RecordState.ENDED: lambda key: store.finish(
+        RecordState.LIVE: lambda key: store.calls.set_placed(key, "148"),
+        RecordState.UNKNOWN: store.calls.set_unknown,
+        RecordState.NOT_PLACED: lambda key: store.calls.set_not_placed(key, NOW, "refused"),
+        RecordState.ENDED: lambda key: store.calls.finish(
             key, status="disconnected", cost=Decimal("0.02"), duration=60, now=NOW
         ),
     }
@@ -60,7 +51,7 @@ async def test_a_record_moves_only_along_the_transitions(
 ) -> None:
     record = await _record_in(store, current)
     await _moves(store)[target](record.key)
-    after = await store.get_call(record.key)
+    after = await store.calls.get_call(record.key)
     assert after is not None
     expected = target if may_enter(target, current) else current
     assert after.state is expected
@@ -78,7 +69,7 @@ def test_the_states_partition_and_nothing_leaves_a_final_state() -> None:
 
 async def test_records_read_back_as_enums(store: Store) -> None:
     record = await _record_in(store, RecordState.LIVE)
-    read = await store.get_call(record.key)
+    read = await store.calls.get_call(record.key)
     assert read is not None
     assert read.state is RecordState.LIVE and read.kind is DialKind.CALL
     assert not read.is_conference

@@ -35,7 +35,7 @@ async def test_deleted_message_is_posted_again(harness: Harness) -> None:
     assert again.ts != first.ts
     await harness.wait_for(lambda: "Connected" in text_of(again), "Connected")
     for _ in range(500):  # the new ts is stored right after the post
-        (record,) = await harness.main.app.store.live_calls()
+        (record,) = await harness.main.app.store.calls.live_calls()
         if record.message_ts == again.ts:
             break
         await asyncio.sleep(0.02)
@@ -86,7 +86,7 @@ async def test_nowhere_to_post_keeps_following_the_call(harness: Harness) -> Non
     store = harness.main.app.store
 
     async def undeliverable() -> bool:
-        calls = await store.live_calls()
+        calls = await store.calls.live_calls()
         return bool(calls and calls[0].delivery_error)
 
     for _ in range(500):
@@ -98,11 +98,11 @@ async def test_nowhere_to_post_keeps_following_the_call(harness: Harness) -> Non
     await harness.command("/hangup", str(call.id))
     # Still accounted for: the ending is recorded even without a message.
     for _ in range(500):
-        if not await store.live_calls():
+        if not await store.calls.live_calls():
             break
         await asyncio.sleep(0.02)
-    live = await store.live_calls()
-    audit = [a["action"] for a in await store.audit_log()]
+    live = await store.calls.live_calls()
+    audit = [a["action"] for a in await store.audit.latest()]
     assert "ended" in audit, (live, audit, harness.slack.all_response_text())
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from slack_app.listeners import actions, commands, events, shortcuts, views
@@ -29,10 +28,10 @@ class Recorder:
 
 
 def registered(*, distributed: bool) -> dict[str, set[str]]:
+    # The same listeners in either mode (each says what it needs when it runs).
     recorder = Recorder()
-    ctx: Any = SimpleNamespace(installs=object() if distributed else None)
     for module in (commands, actions, views, events, shortcuts):
-        module.register(recorder, ctx)  # type: ignore[arg-type]
+        module.register(recorder)  # type: ignore[arg-type]
     return recorder.seen
 
 

@@ -13,6 +13,8 @@ from slack_app.store import CallRecord, DialKind, RecordState, Store
 from talkety_core import TalketyClient
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
+from .conftest import stored_call
+
 A, B = "11234567890", "19876543210"
 WINDOW = timedelta(minutes=10)
 
@@ -44,17 +46,14 @@ def reconciler(client: TalketyClient, store: Store, clock: ManualClock) -> Recon
 async def _dialling(store: Store, clock: ManualClock, kind: DialKind = DialKind.CALL) -> CallRecord:
     """A record left in `dialling`, as by an instance killed before call_connect answered."""
     now = clock.now()
-    return await store.new_call(
+    return await stored_call(
+        store,
+        now,
         kind=kind,
-        team_id="T1",
-        user_id="U1",
-        channel_id="C1",
         src=A,
-        dsts=[B],
-        price_per_minute=Decimal("0.0114"),
-        now=now,
+        dsts=(B,),
+        per_minute=Decimal("0.0114"),
         holder="dead-instance",
-        lease_until=now + timedelta(seconds=30),
     )
 
 
@@ -84,7 +83,7 @@ async def test_no_trace_stays_open_for_the_window_then_is_not_placed(
     record = await _dialling(store, clock)  # and no call_connect ever left
     clock.advance(WINDOW.total_seconds())  # exactly the window: still open
     assert await reconciler.settle_dial(record) is None
-    assert (await store.get_call(record.key)).state is RecordState.DIALLING  # type: ignore[union-attr]
+    assert (await store.calls.get_call(record.key)).state is RecordState.DIALLING  # type: ignore[union-attr]
     clock.advance(1)
     settled = await reconciler.settle_dial(record)
     assert settled is not None
@@ -99,4 +98,4 @@ async def test_a_failed_lookup_leaves_the_dial_open(
     clock.advance(WINDOW.total_seconds() + 60)
     sim.faults.fail_next("call_list")  # Talkety cannot say: never conclude "not placed" from that
     assert await reconciler.settle_dial(record) is None
-    assert (await store.get_call(record.key)).state is RecordState.DIALLING  # type: ignore[union-attr]
+    assert (await store.calls.get_call(record.key)).state is RecordState.DIALLING  # type: ignore[union-attr]

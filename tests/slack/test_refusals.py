@@ -84,7 +84,7 @@ async def test_conference_buttons_after_the_conference_or_its_leg_ended(
     await harness.wait_for_reply("That participant has already left.")
 
     # The conference ends elsewhere; its buttons then say so.
-    record = await harness.main.app.store.get_call(key)
+    record = await harness.main.app.store.calls.get_call(key)
     assert record is not None and record.subject_id is not None
     async with _api(harness) as api:
         await api.conference_disconnect(record.subject_id)
@@ -111,7 +111,7 @@ async def test_admins_end_calls_and_conferences_placed_outside_slack(harness: Ha
         await harness.wait_for_reply(f"Hung up `{conference_id}`.")
         assert not (await api.call_status(call_id)).is_active
         assert not (await api.conference_status(conference_id)).is_active
-    log = await harness.main.app.store.audit_log()
+    log = await harness.main.app.store.audit.latest()
     hangups = {e["subject_id"] for e in log if e["action"] == "hangup"}
     assert hangups == {call_id, conference_id}  # every paid-for action attributable
 

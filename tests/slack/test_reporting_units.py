@@ -17,10 +17,10 @@ from slack_app.config import ConfigError, from_env
 from slack_app.numbers_found import find_numbers
 from slack_app.policy import Policy
 from slack_app.reports.csv_export import export_csv
-from slack_app.reports.summary import country_of, period, summarise
-from slack_app.store import CallRecord, DialKind, RecordState
+from slack_app.secret_box import SecretBox, SecretBoxError
+from slack_app.store import AuditAction, CallRecord, DialKind, RecordState
+from slack_app.store.summary import country_of, period, summarise
 from slack_app.workspaces import policy_settings
-from slack_app.workspaces.secret_box import SecretBox, SecretBoxError
 
 NOW = datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
 
@@ -114,8 +114,8 @@ def test_csv_lists_each_paid_call_with_its_policy_decisions() -> None:
         record("c", state=RecordState.LIVE, final_cost=None, last_cost=Decimal("0.05")),
     ]
     audits = {
-        "a": [("dial", json.dumps({"confirmed": True})), ("hangup", "")],
-        "c": [("dial", "not json")],
+        "a": [(AuditAction.DIAL, json.dumps({"confirmed": True})), (AuditAction.HANGUP, "")],
+        "c": [(AuditAction.DIAL, "not json")],
     }
     lines = export_csv(records, audits, currency="EUR", mask_visible=None).decode().splitlines()
     assert len(lines) == 3

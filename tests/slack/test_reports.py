@@ -13,9 +13,9 @@ from slack_app.blocks.call_message import Display
 from slack_app.policy import Policy
 from slack_app.reports.csv_export import export_csv, safe_cell
 from slack_app.reports.reporting import Reports
-from slack_app.store import DialKind, Store
+from slack_app.store import Store
 
-from .conftest import DST, SAVED, Harness, text_of
+from .conftest import DST, SAVED, Harness, stored_call, text_of
 
 ADMIN = "UADMIN"
 OTHER = "4930901820"  # a German number, for the countries
@@ -25,20 +25,17 @@ async def ended_call(
     store: Store, now: datetime, *, user: str, call_id: str, status: str, cost: Decimal
 ) -> None:
     """A call of `user` to DST, placed as `call_id` and ended at `now` after 60 s."""
-    record = await store.new_call(
-        kind=DialKind.CALL,
+    record = await stored_call(
+        store,
+        now,
         team_id=TEAM_ID,
         user_id=user,
-        channel_id="C1",
-        src=SAVED,
-        dsts=[DST],
-        price_per_minute=Decimal("0.01"),
-        now=now,
+        per_minute=Decimal("0.01"),
         holder="x",
         lease_until=now,
     )
-    await store.set_placed(record.key, call_id)
-    await store.finish(record.key, status=status, cost=cost, duration=60, now=now)
+    await store.calls.set_placed(record.key, call_id)
+    await store.calls.finish(record.key, status=status, cost=cost, duration=60, now=now)
 
 
 async def two_ended_calls(harness: Harness) -> None:
@@ -69,7 +66,7 @@ async def test_report_is_for_admins_and_adds_up_per_user_and_country(harness: Ha
 
     await harness.command("/call", "report today", user=ADMIN)
     report = await harness.wait_for_reply("Talkety spend")
-    records = await harness.main.app.store.calls_between(
+    records = await harness.main.app.store.calls.calls_between(
         None, harness.clock.now() - timedelta(days=1), harness.clock.now()
     )
     costs = {r.user_id: r.final_cost for r in records}
@@ -138,7 +135,7 @@ async def test_csv_cells_cannot_run_as_formulas(store: Store, harness: Harness) 
         status="=cmd|' /C calc'!A0",
         cost=Decimal("-1"),
     )
-    (ended,) = await store.calls_between(
+    (ended,) = await store.calls.calls_between(
         None, now - timedelta(seconds=1), now + timedelta(seconds=1)
     )
     content = export_csv([ended], {}, currency="USD", mask_visible=4).decode()

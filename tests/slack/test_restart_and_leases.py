@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from devtools.slack.fake_slack import TEAM_ID, action_ids
 from slack_app.blocks import ids
-from slack_app.store import DialKind, Store
+from slack_app.store import Store
 from talkety_core import TalketyClient
 
 from .conftest import (
@@ -21,6 +21,7 @@ from .conftest import (
     SIM_USER,
     Harness,
     Instance,
+    stored_call,
     text_of,
 )
 
@@ -113,7 +114,7 @@ async def test_a_stop_waits_for_a_dial_already_sent(harness: Harness) -> None:
 
     # The dial's answer was still recorded: the next instance knows the call.
     second = await harness.start()
-    (record,) = await second.app.store.live_calls()
+    (record,) = await second.app.store.calls.live_calls()
     (call,) = harness.sim.calls()
     assert (record.state, record.subject_id) == ("live", str(call.id))
     message = await harness.wait_for_message()
@@ -133,7 +134,7 @@ async def _crash_mid_dial(harness: Harness) -> str:
     harness.sim.faults.release()
     store = Store(harness.settings().database_url)
     try:
-        (record,) = await store.live_calls()
+        (record,) = await store.calls.live_calls()
     finally:
         await store.close()
     assert (record.state, record.subject_id) == ("dialling", None)
@@ -142,7 +143,7 @@ async def _crash_mid_dial(harness: Harness) -> str:
 
 async def _until_state(instance: Instance, key: str, state: str, within: float = 15) -> None:
     deadline = time.monotonic() + within
-    while (record := await instance.app.store.get_call(key)) is None or record.state != state:
+    while (record := await instance.app.store.calls.get_call(key)) is None or record.state != state:
         assert time.monotonic() < deadline, f"{key} never became {state}: {record}"
         await asyncio.sleep(0.05)
 
@@ -153,13 +154,13 @@ async def test_a_crash_mid_dial_is_reconciled_to_the_placed_call(harness: Harnes
     # finds the call by the dial's tag: never dialled again.
     second = await harness.start()
     await asyncio.sleep(0.3)  # a few lease ticks: the lease has not expired yet
-    record = await second.app.store.get_call(key)
+    record = await second.app.store.calls.get_call(key)
     assert record is not None and record.state == "dialling"
     assert key not in second.app.tracker.leases.held
     harness.clock.advance(LEASE_TTL + 1)
     await _until_state(second, key, "live")
     (call,) = harness.sim.calls()
-    record = await second.app.store.get_call(key)
+    record = await second.app.store.calls.get_call(key)
     assert record is not None and record.subject_id == str(call.id)
     assert harness.sim.requests_by_action["call_connect"] == 1
     message = await harness.wait_for_message()
@@ -181,7 +182,7 @@ async def test_a_crash_mid_dial_that_placed_nothing_ends_as_not_placed(
     await harness.wait_for(  # a few guard ticks: looked up, no trace
         lambda: harness.sim.requests_by_action["call_list"] >= lookups + 3, "look-ups"
     )
-    record = await waiting.app.store.get_call(key)
+    record = await waiting.app.store.calls.get_call(key)
     assert record is not None and record.state == "dialling"
     await waiting.stop()
     # ... and after it, with no trace in Talkety, it ends as not placed.
@@ -200,26 +201,16 @@ async def test_a_live_call_talkety_never_knew_ends_as_unknown_with_what_was_reco
     await (await harness.start()).stop()  # creates the database
     store = Store(harness.settings().database_url)
     now = harness.clock.now()
-    record = await store.new_call(
-        kind=DialKind.CALL,
-        team_id=TEAM_ID,
-        user_id="U1",
-        channel_id="C1",
-        src=SAVED,
-        dsts=[DST],
-        price_per_minute=Decimal("0.0219"),
-        now=now,
-        holder="gone",
-        lease_until=now - timedelta(seconds=1),  # its holder is gone
-    )
-    await store.set_placed(record.key, "999999")
-    await store.record_progress([(record.key, "connected", Decimal("0.25"), 600)])
+    gone = now - timedelta(seconds=1)  # its holder is gone
+    record = await stored_call(store, now, team_id=TEAM_ID, holder="gone", lease_until=gone)
+    await store.calls.set_placed(record.key, "999999")
+    await store.calls.record_progress([(record.key, "connected", Decimal("0.25"), 600)])
     await store.close()
 
     await harness.start()
     message = await harness.wait_for_message()
     await harness.wait_for(lambda: "ended" in text_of(message), "the call's final summary")
-    finished = await harness.main.app.store.get_call(record.key)
+    finished = await harness.main.app.store.calls.get_call(record.key)
     assert finished is not None and finished.state.is_final
     assert (finished.status, finished.last_cost, finished.duration) == (
         "unknown",

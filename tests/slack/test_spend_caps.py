@@ -11,28 +11,17 @@ import pytest
 from devtools.slack.fake_slack import Message
 from slack_app.live.limits import SpendLimits
 from slack_app.policy import Policy
-from slack_app.store import CallRecord, DialKind, Store
+from slack_app.store import CallRecord, Store
 
-from .conftest import DST, SAVED, Harness, text_of
+from .conftest import DST, SAVED, Harness, stored_call, text_of
 
 RATE = Decimal("0.0219") / 60  # SAVED + DST per connected second
 MIDNIGHT = datetime(2026, 12, 4, tzinfo=UTC)
 
 
 async def _call(store: Store, now: datetime, user: str = "U1") -> CallRecord:
-    record = await store.new_call(
-        kind=DialKind.CALL,
-        team_id="T1",
-        user_id=user,
-        channel_id="C1",
-        src=SAVED,
-        dsts=[DST],
-        price_per_minute=Decimal("0.0219"),
-        now=now,
-        holder="i",
-        lease_until=now + timedelta(seconds=30),
-    )
-    await store.set_placed(record.key, f"id-{record.key}")
+    record = await stored_call(store, now, user_id=user, holder="i")
+    await store.calls.set_placed(record.key, f"id-{record.key}")
     return record
 
 
@@ -40,7 +29,7 @@ async def test_the_day_resets_at_midnight_utc(store: Store) -> None:
     """A call that ended a second before midnight counts for that day only; a call
     still live at midnight counts what it cost so far for the day it is seen in."""
     ended = await _call(store, MIDNIGHT - timedelta(minutes=5))
-    await store.finish(
+    await store.calls.finish(
         ended.key,
         status="disconnected",
         cost=Decimal("0.5"),
@@ -48,11 +37,11 @@ async def test_the_day_resets_at_midnight_utc(store: Store) -> None:
         now=MIDNIGHT - timedelta(seconds=1),
     )
     live = await _call(store, MIDNIGHT - timedelta(minutes=1))
-    await store.record_progress([(live.key, "connected", Decimal("0.25"), 60)])
-    before = await store.spend_today("T1", "U1", MIDNIGHT - timedelta(microseconds=1))
-    after = await store.spend_today("T1", "U1", MIDNIGHT)
+    await store.calls.record_progress([(live.key, "connected", Decimal("0.25"), 60)])
+    before = await store.calls.spend_today("T1", "U1", MIDNIGHT - timedelta(microseconds=1))
+    after = await store.calls.spend_today("T1", "U1", MIDNIGHT)
     assert (before, after) == (Decimal("0.75"), Decimal("0.25"))
-    assert await store.spend_today("T1", "U2", MIDNIGHT) == 0  # per user
+    assert await store.calls.spend_today("T1", "U2", MIDNIGHT) == 0  # per user
 
 
 async def test_the_daily_cap_sums_concurrent_calls(store: Store) -> None:
@@ -61,17 +50,17 @@ async def test_the_daily_cap_sums_concurrent_calls(store: Store) -> None:
     limits = SpendLimits(Policy(daily_cap=Decimal("1")), store, "USD", lambda: now)
     first, second = await _call(store, now), await _call(store, now)
     other = await _call(store, now, user="U2")
-    await store.record_progress(
+    await store.calls.record_progress(
         [
             (first.key, "connected", Decimal("0.6"), 60),
             (second.key, "connected", Decimal("0.3"), 60),
             (other.key, "connected", Decimal("0.9"), 60),
         ]
     )
-    live = await store.live_calls()
+    live = await store.calls.live_calls()
     assert await limits.over_daily_cap(live) == []  # 0.9 each: under 1
-    await store.record_progress([(second.key, "connected", Decimal("0.4"), 70)])
-    over = await limits.over_daily_cap(await store.live_calls())
+    await store.calls.record_progress([(second.key, "connected", Decimal("0.4"), 70)])
+    over = await limits.over_daily_cap(await store.calls.live_calls())
     assert sorted(key for key, _ in over) == sorted([first.key, second.key])
     assert all("daily spend limit ($1.00)" in reason for _, reason in over)
 

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from slack_app.in_flight import InFlight
 from slack_app.request_guard import RequestGuard
-from slack_app.store import DialKind, Store
+from slack_app.store import Store
 
-from .conftest import assert_no_connection_left, database_threads
+from .conftest import assert_no_connection_left, database_threads, stored_call
 
 
 async def test_a_cancelled_caller_leaks_no_connection(tmp_path: Path, database_url: str) -> None:
@@ -28,7 +28,7 @@ async def test_a_cancelled_caller_leaks_no_connection(tmp_path: Path, database_u
     # connection and querying on it.
     for steps in range(40):
         store = Store(url)
-        caller = asyncio.create_task(store.live_calls())
+        caller = asyncio.create_task(store.calls.live_calls())
         for _ in range(steps):
             await asyncio.sleep(0)
         caller.cancel()
@@ -41,14 +41,14 @@ async def test_a_cancelled_caller_leaks_no_connection(tmp_path: Path, database_u
 async def test_a_cancelled_write_still_happens(tmp_path: Path) -> None:
     store = Store(f"sqlite+aiosqlite:///{tmp_path / 'store.db'}")
     await store.create()
-    caller = asyncio.create_task(store.save_number("T1", "U1", "11234567890"))
+    caller = asyncio.create_task(store.workspaces.save_number("T1", "U1", "11234567890"))
     await asyncio.sleep(0)
     caller.cancel()
     with pytest.raises(asyncio.CancelledError):
         await caller
     await store.close()  # waits for the write
     reopened = Store(store.url)
-    assert await reopened.saved_number("T1", "U1") == "11234567890"
+    assert await reopened.workspaces.saved_number("T1", "U1") == "11234567890"
     await reopened.close()
 
 
@@ -86,42 +86,33 @@ async def test_a_database_from_before_workspaces_is_mended_on_start(store: Store
     now = datetime.now(UTC)
     keys = []
     for team in ("TA", "TB", "TA"):
-        record = await store.new_call(
-            kind=DialKind.CALL,
-            team_id=team,
-            user_id="U1",
-            channel_id="C1",
-            src="11234567890",
-            dsts=["19876543210"],
-            price_per_minute=Decimal("0.01"),
-            now=now,
-            holder="i",
-            lease_until=now,
+        record = await stored_call(
+            store, now, team_id=team, per_minute=Decimal("0.01"), holder="i", lease_until=now
         )
         keys.append(record.key)
-    await store.set_placed(keys[0], "1000")
-    await store.set_placed(keys[1], "1000")  # another workspace's account: fine
+    await store.calls.set_placed(keys[0], "1000")
+    await store.calls.set_placed(keys[1], "1000")  # another workspace's account: fine
     with pytest.raises(IntegrityError):
-        await store.set_placed(keys[2], "1000")  # the same account twice: never
-    found = await store.get_by_subject("1000", team_id="TB")
+        await store.calls.set_placed(keys[2], "1000")  # the same account twice: never
+    found = await store.calls.get_by_subject("1000", team_id="TB")
     assert found is not None and found.key == keys[1]
 
 
 async def test_once_many_claims_each_key_once_per_window(store: Store) -> None:
     now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
     window = timedelta(minutes=5)
-    assert await store.once_many(["a", "b"], now, window) == {"a", "b"}
-    assert await store.once(["c"][0], now, window)
-    assert await store.once_many(["a", "c", "d"], now, window) == {"d"}
+    assert await store.once_keys.once_many(["a", "b"], now, window) == {"a", "b"}
+    assert await store.once_keys.once(["c"][0], now, window)
+    assert await store.once_keys.once_many(["a", "c", "d"], now, window) == {"d"}
     later = now + window + timedelta(seconds=1)
-    assert await store.once_many(["a", "e"], later, window) == {"a", "e"}  # a's expired
-    assert not await store.once("a", later, window)
-    await store.prune_once("a", later + window + timedelta(seconds=1))
-    assert await store.once("a", later, window)  # forgotten, so new again
+    assert await store.once_keys.once_many(["a", "e"], later, window) == {"a", "e"}  # a's expired
+    assert not await store.once_keys.once("a", later, window)
+    await store.once_keys.prune_once("a", later + window + timedelta(seconds=1))
+    assert await store.once_keys.once("a", later, window)  # forgotten, so new again
 
 
 async def test_replays_within_one_batch_and_across_batches_are_caught(store: Store) -> None:
-    guard = RequestGuard("secret", store)
+    guard = RequestGuard("secret", store.once_keys)
     first = await asyncio.gather(*(guard.first_seen(sig) for sig in ["s1", "s2", "s1", "s3"]))
     assert first == [True, True, False, True]
     assert await asyncio.gather(guard.first_seen("s2"), guard.first_seen("s4")) == [False, True]

@@ -222,7 +222,7 @@ async def set_up_both(ws: Workspaces) -> None:
     await ws.connect(TEAM_B, ADMIN_B, ws.accounts[TEAM_B])
     for team, admin in ((TEAM_A, ADMIN_A), (TEAM_B, ADMIN_B)):
         await wait_for(lambda t=team, a=admin: "connected" in ws.replies(t, a) or connected(ws, t))
-        await ws.app.store.save_number(team, admin, SAVED)
+        await ws.app.store.workspaces.save_number(team, admin, SAVED)
 
 
 def connected(ws: Workspaces, team: str) -> bool:
@@ -264,8 +264,12 @@ async def test_each_workspace_calls_with_its_own_account_and_token(workspaces: W
 
     # Both calls have the same Talkety id in their own accounts: each hangs up its own.
     (message_a,), (message_b,) = ws.slack.messages_in("CA1"), ws.slack.messages_in("CB1")
-    id_a = (await ws.app.store.get_call(button_value(message_a.blocks, ids.HANG_UP))).subject_id  # type: ignore[union-attr]
-    id_b = (await ws.app.store.get_call(button_value(message_b.blocks, ids.HANG_UP))).subject_id  # type: ignore[union-attr]
+    id_a = (
+        await ws.app.store.calls.get_call(button_value(message_a.blocks, ids.HANG_UP))
+    ).subject_id  # type: ignore[union-attr]
+    id_b = (
+        await ws.app.store.calls.get_call(button_value(message_b.blocks, ids.HANG_UP))
+    ).subject_id  # type: ignore[union-attr]
     assert id_a == id_b
     await ws.command(TEAM_A, ADMIN_A, "/hangup", str(id_a), "CA1")
     await wait_for(lambda: "has ended" in text_of(message_a))
@@ -306,7 +310,7 @@ async def test_talkety_details_are_checked_before_saving_and_stored_encrypted(
     )
     assert "Only an admin of this app can connect" in told
     assert "Talkety did not accept these details" in told
-    assert await ws.app.store.connected_teams() == []
+    assert await ws.app.store.workspaces.connected_teams() == []
 
     await ws.connect(TEAM_A, ADMIN_A, account)
     await wait_for(lambda: connected(ws, TEAM_A))
@@ -333,8 +337,8 @@ async def test_uninstall_stops_one_workspace_and_leaves_the_other_working(
     await ws.event(TEAM_A, {"type": "app_uninstalled"})
     await wait_for(lambda: not [w for w in ws.app.workspaces.running() if w.team_id == TEAM_A])
     assert await ws.app.installs.bot_token(TEAM_A) is None  # type: ignore[union-attr]
-    assert await ws.app.store.connected_teams() == [TEAM_B]
-    assert await ws.app.store.get_call(key) is not None  # kept for the audit
+    assert await ws.app.store.workspaces.connected_teams() == [TEAM_B]
+    assert await ws.app.store.calls.get_call(key) is not None  # kept for the audit
     updates = len(ws.slack.calls_to("chat.update"))
     ws.clock.advance(30)
     await ws.command(TEAM_B, ADMIN_B, "/call", DST, "CB1")
@@ -345,7 +349,7 @@ async def test_uninstall_stops_one_workspace_and_leaves_the_other_working(
 async def test_policies_are_per_workspace_and_checked_at_submission(workspaces: Workspaces) -> None:
     ws = workspaces
     await set_up_both(ws)
-    await ws.app.store.save_number(TEAM_A, "UA2", SAVED)
+    await ws.app.store.workspaces.save_number(TEAM_A, "UA2", SAVED)
     # U A2 opens "Call this number" while still allowed to call...
     body = shortcut_body(
         ids.SHORTCUT_CALL_NUMBER,
@@ -433,7 +437,7 @@ async def test_a_restart_follows_every_connected_workspace_again(workspaces: Wor
 
     app = await ws.start()  # nobody has asked it anything yet
     assert {w.team_id for w in app.workspaces.running()} == {TEAM_A, TEAM_B}
-    subject = (await app.store.get_call(button_value(message.blocks, ids.HANG_UP))).subject_id  # type: ignore[union-attr]
+    subject = (await app.store.calls.get_call(button_value(message.blocks, ids.HANG_UP))).subject_id  # type: ignore[union-attr]
     b = ws.accounts[TEAM_B]
     async with TalketyClient(
         b.app_key, b.username, b.password, base_url=b.server.base_url
@@ -475,7 +479,9 @@ async def test_admin_buttons_and_revoked_tokens(workspaces: Workspaces) -> None:
     await ws.event(TEAM_B, {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}})
     await wait_for(lambda: [w.team_id for w in ws.app.workspaces.running()] == [TEAM_A])
     assert await ws.app.installs.bot_token(TEAM_B) is None  # type: ignore[union-attr]
-    assert TEAM_B in await ws.app.store.connected_teams()  # a reinstall needs no new login
+    assert (
+        TEAM_B in await ws.app.store.workspaces.connected_teams()
+    )  # a reinstall needs no new login
 
 
 async def test_the_digest_goes_to_each_workspace_s_own_channel(workspaces: Workspaces) -> None:
@@ -504,7 +510,7 @@ async def test_another_instance_applies_changed_settings(
     ws = workspaces
     await set_up_both(ws)
     first = ws.app
-    await first.store.save_number(TEAM_A, "UA2", SAVED)
+    await first.store.workspaces.save_number(TEAM_A, "UA2", SAVED)
     await ws.start()  # a second instance on the same database serves from now on
     await ws.command(TEAM_A, "UA2", "/price", DST, "CA1")
     await wait_for(lambda: "$0.0114" in ws.replies(TEAM_A, "UA2"))
@@ -540,7 +546,7 @@ async def test_a_workspace_s_talkety_url_reaches_only_allowed_public_https_hosts
     told = [str(c.args.get("text")) for c in ws.slack.calls_to("chat.postEphemeral")]
     assert len(set(told)) == 1 and UNREACHABLE in told[0], told
     assert account.sim.requests_by_action["pricing"] == 0  # nothing reached the simulator
-    assert await ws.app.store.connected_teams() == []
+    assert await ws.app.store.workspaces.connected_teams() == []
     assert "no public address" in caplog.text and "is not https" in caplog.text
 
 
@@ -601,7 +607,7 @@ async def test_a_workspace_of_an_enterprise_grid_org_works_end_to_end(
     assert await installs.bot_token(TEAM_A)  # found without the org's id
     await ws.connect(TEAM_A, ADMIN_A, ws.accounts[TEAM_A])
     await wait_for(lambda: connected(ws, TEAM_A))
-    await ws.app.store.save_number(TEAM_A, ADMIN_A, SAVED)
+    await ws.app.store.workspaces.save_number(TEAM_A, ADMIN_A, SAVED)
     await ws.command(TEAM_A, ADMIN_A, "/call", DST, "CA1")
     await wait_for(lambda: ws.slack.messages_in("CA1"))
     assert ws.accounts[TEAM_A].sim.requests_by_action["call_connect"] == 1

@@ -666,7 +666,7 @@ class TalketyCard extends HTMLElement {
 
   _dialler(t, account) {
     const d = this._dial;
-    const signature = JSON.stringify([d, account.contacts, account.default_caller, [...this._busy].includes("dial")]);
+    const signature = JSON.stringify([d, account.contacts, account.default_caller, [...this._busy].includes("place-call")]);
     return [signature, () => this._diallerNodes(t, account)];
   }
 
@@ -708,7 +708,7 @@ class TalketyCard extends HTMLElement {
     if (quote?.pending) priceLine = t.pricing;
     else if (quote?.invalid) priceLine = quote.reason || fill(t.invalid, { input: quote.invalid });
     else if (quote?.total !== undefined) priceLine = fill(t.price, { price: money(quote.total, quote.currency, locale) });
-    const busy = this._busy.has("dial");
+    const busy = this._busy.has("place-call");
     return [
       el("h3", { id: "dialler-heading" }, t.dialler),
       el(
@@ -753,7 +753,7 @@ class TalketyCard extends HTMLElement {
         el("p", { class: quote?.invalid ? "message error" : "message muted", "aria-live": "polite" }, priceLine),
         el(
           "button",
-          { class: "primary", "data-key": "dial", disabled: busy || !this._canCall(), onclick: () => this._call() },
+          { class: "primary", "data-key": "place-call", disabled: busy || !this._canCall(), onclick: () => this._call() },
           conference ? t.start_conference : t.call
         ),
       ),
@@ -769,7 +769,7 @@ class TalketyCard extends HTMLElement {
   _typed(text) {
     this._dial.to = text; // no re-render while typing: the field keeps its caret
     this._tell(null); // what the last call did is old news
-    const dial = this.shadowRoot.querySelector('[data-key="dial"]');
+    const dial = this.shadowRoot.querySelector('[data-key="place-call"]');
     if (dial) dial.disabled = !this._canCall(); // the price shown is for another number
     window.clearTimeout(this._priceTimer);
     if (this._dial.mode === "call") this._priceTimer = window.setTimeout(() => this._quote(), PRICE_DELAY_MS);
@@ -822,13 +822,13 @@ class TalketyCard extends HTMLElement {
   }
 
   async _call() {
-    if (!this._canCall() || this._busy.has("dial")) return;
+    if (!this._canCall() || this._busy.has("place-call")) return;
     const t = strings(this._hass);
     const d = this._dial;
     const caller = this._caller();
     const from = caller ? { from: dialable(caller) } : {};
     const targets = this._targets();
-    this._busy.add("dial");
+    this._busy.add("place-call");
     this._render();
     try {
       if (d.mode === "conference") {
@@ -849,7 +849,7 @@ class TalketyCard extends HTMLElement {
       this._setDial(maybePlaced ? { to: "", participants: [], quote: null } : { quote: null });
       if (!maybePlaced) this._quote();
     } finally {
-      this._busy.delete("dial");
+      this._busy.delete("place-call");
       this._render();
     }
   }

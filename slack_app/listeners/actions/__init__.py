@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from ...blocks import ids
-from ...context import AppContext
 from ..registrar import Registrar
-from . import call_back, call_message, confirm, home
+from .call_back import call_back_clicked
+from .call_message import add_clicked, hang_up_clicked, leg_clicked, refresh_clicked
+from .confirm import cancel_clicked, confirm_clicked
+from .home import connect_clicked, set_number_clicked, settings_clicked
 
 
-def register(app: Registrar, ctx: AppContext) -> None:
-    app.action(ids.HANG_UP)(call_message.hang_up(ctx))
-    app.action(ids.REFRESH)(call_message.refresh(ctx))
-    app.action(ids.ADD_PARTICIPANT)(call_message.add_participant(ctx))
-    app.action(ids.LEG_HANG_UP)(call_message.leg_hang_up(ctx))
-    app.action(ids.CONFIRM_DIAL)(confirm.answer(ctx, accept=True))
-    app.action(ids.CANCEL_DIAL)(confirm.answer(ctx, accept=False))
-    app.action(ids.SET_NUMBER)(home.set_number(ctx))
-    app.action(ids.CALL_BACK)(call_back.clicked(ctx))
-    app.action(ids.CONNECT_TALKETY)(home.connect_talkety(ctx))
-    app.action(ids.OPEN_SETTINGS)(home.open_settings(ctx))
+def register(app: Registrar) -> None:
+    app.action(ids.HANG_UP)(hang_up_clicked)
+    app.action(ids.REFRESH)(refresh_clicked)
+    app.action(ids.ADD_PARTICIPANT)(add_clicked)
+    app.action(ids.LEG_HANG_UP)(leg_clicked)
+    app.action(ids.CONFIRM_DIAL)(confirm_clicked)
+    app.action(ids.CANCEL_DIAL)(cancel_clicked)
+    app.action(ids.SET_NUMBER)(set_number_clicked)
+    app.action(ids.CALL_BACK)(call_back_clicked)
+    app.action(ids.CONNECT_TALKETY)(connect_clicked)
+    app.action(ids.OPEN_SETTINGS)(settings_clicked)

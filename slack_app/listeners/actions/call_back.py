@@ -3,22 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ...context import AppContext
-from ..common import action_value, from_interaction, guarded
+from ...store import Requester
+from ..common import action_value, app_context, from_interaction, guarded, submit
 
 
-def clicked(ctx: AppContext) -> Callable[..., Awaitable[None]]:
-    async def call_back_clicked(ack: Any, body: dict[str, Any]) -> None:
-        await ack()
-        req = from_interaction(body)
+async def call_back_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
+    await ack()
+    ctx = app_context(context)
+    req = from_interaction(body)
+    await guarded(ctx, req, call_back(ctx, req, action_value(body)))
 
-        async def work() -> None:
-            ws = await ctx.workspace(req.team_id)
-            await ws.service.call_back(req, action_value(body))
 
-        await guarded(ctx, req, work())
-
-    return call_back_clicked
+async def call_back(ctx: AppContext, req: Requester, key: str) -> None:
+    ws = await ctx.workspace(req.team_id)
+    where, plan = await ws.planner.plan_call_back(req, key)
+    # Calling back the call that just ended is the point: not asked as a repeat.
+    await submit(ws, where, plan, ask_if_repeated=False)

@@ -1,23 +1,31 @@
-"""Call / Cancel on the price confirmation (a double click finds it already used)."""
+"""Call / Cancel on a confirmation (a double click finds it already answered)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ...context import AppContext
-from ..common import action_value, from_interaction, guarded
+from ...store import Requester
+from ..common import action_value, app_context, from_interaction, guarded
 
 
-def answer(ctx: AppContext, *, accept: bool) -> Callable[..., Awaitable[None]]:
-    async def confirmation_clicked(ack: Any, body: dict[str, Any]) -> None:
-        await ack()
-        req = from_interaction(body)
+async def confirm_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
+    await _answered(ack, body, context, accept=True)
 
-        async def work() -> None:
-            ws = await ctx.workspace(req.team_id)
-            await ws.service.confirm(req, action_value(body), accept=accept)
 
-        await guarded(ctx, req, work())
+async def cancel_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
+    await _answered(ack, body, context, accept=False)
 
-    return confirmation_clicked
+
+async def _answered(
+    ack: Any, body: dict[str, Any], context: dict[str, Any], *, accept: bool
+) -> None:
+    await ack()
+    ctx = app_context(context)
+    req = from_interaction(body)
+    await guarded(ctx, req, answer(ctx, req, action_value(body), accept=accept))
+
+
+async def answer(ctx: AppContext, req: Requester, pending_id: str, *, accept: bool) -> None:
+    ws = await ctx.workspace(req.team_id)
+    await ws.dialler.confirm(req, pending_id, accept=accept)

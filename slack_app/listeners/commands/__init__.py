@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from ...context import AppContext
 from ..registrar import Registrar
-from . import call, conf, hangup, price
+from .call import call_command
+from .conf import conf_command
+from .hangup import hangup_command
+from .price import price_command
 
 
-def register(app: Registrar, ctx: AppContext) -> None:
-    app.command("/price")(price.handler(ctx))
-    app.command("/call")(call.handler(ctx))
-    app.command("/conf")(conf.handler(ctx))
-    app.command("/hangup")(hangup.handler(ctx))
+def register(app: Registrar) -> None:
+    app.command("/price")(price_command)
+    app.command("/call")(call_command)
+    app.command("/conf")(conf_command)
+    app.command("/hangup")(hangup_command)

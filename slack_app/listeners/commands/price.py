@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ...blocks.replies import help_text
+from ...blocks.replies import NUMBERS_HINT, help_text, price_blocks
 from ...context import AppContext
-from ..common import from_command, guarded
+from ...errors import UserError
+from ...numbers_input import split_numbers
+from ...store import Requester
+from ..common import app_context, from_command, guarded
 
 
-def handler(ctx: AppContext) -> Callable[..., Awaitable[None]]:
-    async def price_command(ack: Any, command: dict[str, Any]) -> None:
-        text = command.get("text", "").strip()
-        if not text or text.lower() == "help":
-            await ack(text=help_text("/price"))
-            return
-        await ack()  # within milliseconds; the API call happens after
-        req = from_command(command)
+async def price_command(ack: Any, command: dict[str, Any], context: dict[str, Any]) -> None:
+    text = command.get("text", "").strip()
+    if not text or text.lower() == "help":
+        await ack(text=help_text("/price"))
+        return
+    await ack()  # within milliseconds; the API call happens after
+    ctx = app_context(context)
+    req = from_command(command)
+    await guarded(ctx, req, answer_prices(ctx, req, text))
 
-        async def work() -> None:
-            ws = await ctx.workspace(req.team_id)
-            reply, blocks = await ws.service.price(text)
-            await ws.gateway.tell(req.target, reply, blocks)
 
-        await guarded(ctx, req, work())
-
-    return price_command
+async def answer_prices(ctx: AppContext, req: Requester, text: str) -> None:
+    ws = await ctx.workspace(req.team_id)
+    if not split_numbers(text):
+        raise UserError(help_text("/price"))
+    prices = await ws.planner.prices(text)
+    if prices.pricing is None:
+        raise UserError("\n".join([*prices.unreadable, NUMBERS_HINT]))
+    reply, blocks = price_blocks(prices.pricing, ws.display.currency, prices.unreadable)
+    await ws.gateway.tell(req.target, reply, blocks)

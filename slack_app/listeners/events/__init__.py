@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ...context import AppContext
 from ..registrar import Registrar
-from . import app_home, uninstall
+from .app_home import app_home_opened
+from .uninstall import app_uninstalled, tokens_revoked
 
 
-def register(app: Registrar, ctx: AppContext) -> None:
-    app.event("app_home_opened")(app_home.opened(ctx))
+def register(app: Registrar) -> None:
+    app.event("app_home_opened")(app_home_opened)
     # The manifest subscribes to both in either mode.
-    app.event("app_uninstalled")(uninstall.uninstalled(ctx))
-    app.event("tokens_revoked")(uninstall.revoked(ctx))
+    app.event("app_uninstalled")(app_uninstalled)
+    app.event("tokens_revoked")(tokens_revoked)

@@ -4,42 +4,35 @@ account, how to connect one)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ...blocks.home import connect_home_view
-from ...context import AppContext
 from ...workspaces.directory import NotConnected
+from ..common import app_context
 
 _LOGGER = logging.getLogger(__name__)
 
 
-def opened(ctx: AppContext) -> Callable[..., Awaitable[None]]:
-    async def app_home_opened(
-        event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        if event.get("tab") not in (None, "home"):
-            return
-        team_id = context.get("team_id") or event.get("view", {}).get("team_id", "")
-        user_id = event["user"]
+async def app_home_opened(
+    event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+) -> None:
+    if event.get("tab") not in (None, "home"):
+        return
+    ctx = app_context(context)
+    team_id = context.get("team_id") or event.get("view", {}).get("team_id", "")
+    user_id = event["user"]
+    try:
         try:
-            try:
-                ws = await ctx.workspace(team_id)
-            except NotConnected:
-                is_admin = ctx.installs is not None and await ctx.installs.is_admin(
-                    team_id, user_id
-                )
-                # Bolt's client carries this workspace's token: we have no Workspace for it.
-                await client.views_publish(
-                    user_id=user_id, view=connect_home_view(is_admin=is_admin)
-                )
-                return
-            view = await ws.home_view(team_id, user_id)
-        except Exception:  # a home tab must not turn into an error banner
-            _LOGGER.exception("Building the App Home failed")
+            ws = await ctx.workspace(team_id)
+        except NotConnected:
+            is_admin = ctx.installs is not None and await ctx.installs.is_admin(team_id, user_id)
+            # Bolt's client carries this workspace's token: we have no Workspace for it.
+            await client.views_publish(user_id=user_id, view=connect_home_view(is_admin=is_admin))
             return
-        await ws.gateway.views_publish(user_id, view)
-
-    return app_home_opened
+        view = await ws.home_view(team_id, user_id)
+    except Exception:  # a home tab must not turn into an error banner
+        _LOGGER.exception("Building the App Home failed")
+        return
+    await ws.gateway.views_publish(user_id, view)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from ...blocks import ids
-from ...context import AppContext
 from ..registrar import Registrar
-from . import call_number, global_forms
+from .call_number import call_number_shortcut
+from .global_forms import place_call_shortcut, start_conference_shortcut
 
 
-def register(app: Registrar, ctx: AppContext) -> None:
-    app.shortcut(ids.SHORTCUT_CALL_NUMBER)(call_number.opened(ctx))
-    app.shortcut(ids.SHORTCUT_PLACE_CALL)(global_forms.opens(ctx, global_forms.place_call))
-    app.shortcut(ids.SHORTCUT_START_CONFERENCE)(
-        global_forms.opens(ctx, global_forms.start_conference)
-    )
+def register(app: Registrar) -> None:
+    app.shortcut(ids.SHORTCUT_CALL_NUMBER)(call_number_shortcut)
+    app.shortcut(ids.SHORTCUT_PLACE_CALL)(place_call_shortcut)
+    app.shortcut(ids.SHORTCUT_START_CONFERENCE)(start_conference_shortcut)

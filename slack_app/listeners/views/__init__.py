@@ -1,17 +1,21 @@
-"""Modal submissions: a new conference, adding participants, saving your number."""
+"""Modal submissions: a call, a conference, adding participants, your number, and the
+workspace admin's forms."""
 
 from __future__ import annotations
 
 from ...blocks import ids
-from ...context import AppContext
 from ..registrar import Registrar
-from . import add_participant, call, conference, set_number, workspace_admin
+from .add_participant import add_submitted
+from .call import call_submitted
+from .conference import conference_submitted
+from .set_number import set_number_submitted
+from .workspace_admin import connect_talkety_submitted, workspace_settings_submitted
 
 
-def register(app: Registrar, ctx: AppContext) -> None:
-    app.view(ids.VIEW_CALL)(call.submitted(ctx))
-    app.view(ids.VIEW_CONFERENCE)(conference.submitted(ctx))
-    app.view(ids.VIEW_ADD)(add_participant.submitted(ctx))
-    app.view(ids.VIEW_SET_NUMBER)(set_number.submitted(ctx))
-    app.view(ids.VIEW_CONNECT)(workspace_admin.connect_submitted(ctx))
-    app.view(ids.VIEW_SETTINGS)(workspace_admin.settings_submitted(ctx))
+def register(app: Registrar) -> None:
+    app.view(ids.VIEW_CALL)(call_submitted)
+    app.view(ids.VIEW_CONFERENCE)(conference_submitted)
+    app.view(ids.VIEW_ADD)(add_submitted)
+    app.view(ids.VIEW_SET_NUMBER)(set_number_submitted)
+    app.view(ids.VIEW_CONNECT)(connect_talkety_submitted)
+    app.view(ids.VIEW_SETTINGS)(workspace_settings_submitted)

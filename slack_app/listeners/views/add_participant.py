@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ...blocks import ids
-from ...context import AppContext
-from ..common import guarded, team_of
+from ...store import Requester
+from ...workspaces.workspace import Workspace
+from ..common import app_context, guarded, submit, team_of
 from .inputs import metadata, number_errors, submitter, value
 
 
-def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
-    async def add_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        numbers = value(view, ids.INPUT_PARTICIPANTS)
-        ws = await ctx.workspace(team_of(body))
-        errors = number_errors({ids.INPUT_PARTICIPANTS: (numbers, True)}, ws.service.normalise)
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()
-        req = submitter(body, view)
+async def add_submitted(
+    ack: Any, body: dict[str, Any], view: dict[str, Any], context: dict[str, Any]
+) -> None:
+    ctx = app_context(context)
+    numbers = value(view, ids.INPUT_PARTICIPANTS)
+    ws = await ctx.workspace(team_of(body))
+    errors = number_errors({ids.INPUT_PARTICIPANTS: (numbers, True)}, ws.numbers.normalise)
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
+    await ack()
+    req = submitter(body, view)
+    key = str(metadata(view).get("key", ""))
+    await guarded(ctx, req, add(ws, req, key, numbers))
 
-        async def add() -> None:
-            key = str(metadata(view).get("key", ""))
-            plan = await ws.service.plan_add(req, key, numbers)
-            await ws.service.submit(req, plan)
 
-        await guarded(ctx, req, add())
-
-    return add_submitted
+async def add(ws: Workspace, req: Requester, key: str, numbers: str) -> None:
+    await submit(ws, req, await ws.planner.plan_add(req, key, numbers))

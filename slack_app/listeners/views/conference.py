@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ...blocks import ids
-from ...context import AppContext
-from ..common import guarded, team_of
+from ...store import Requester
+from ...workspaces.workspace import Workspace
+from ..common import app_context, guarded, submit, team_of
 from .inputs import number_errors, submitter, value
 
 
-def submitted(ctx: AppContext) -> Callable[..., Awaitable[None]]:
-    async def conference_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        src = value(view, ids.INPUT_FROM)
-        participants = value(view, ids.INPUT_PARTICIPANTS)
-        ws = await ctx.workspace(team_of(body))
-        errors = number_errors(
-            {ids.INPUT_FROM: (src, False), ids.INPUT_PARTICIPANTS: (participants, True)},
-            ws.service.normalise,
-        )
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()  # closes the modal; pricing and dialling follow
-        req = submitter(body, view)
+async def conference_submitted(
+    ack: Any, body: dict[str, Any], view: dict[str, Any], context: dict[str, Any]
+) -> None:
+    ctx = app_context(context)
+    src = value(view, ids.INPUT_FROM)
+    participants = value(view, ids.INPUT_PARTICIPANTS)
+    ws = await ctx.workspace(team_of(body))
+    errors = number_errors(
+        {ids.INPUT_FROM: (src, False), ids.INPUT_PARTICIPANTS: (participants, True)},
+        ws.numbers.normalise,
+    )
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
+    await ack()  # closes the modal; pricing and dialling follow
+    req = submitter(body, view)
+    await guarded(ctx, req, dial(ws, req, participants, src or None))
 
-        async def dial() -> None:
-            plan = await ws.service.plan_conference(req, participants, src_text=src or None)
-            await ws.service.submit(req, plan)
 
-        await guarded(ctx, req, dial())
-
-    return conference_submitted
+async def dial(ws: Workspace, req: Requester, participants: str, src: str | None) -> None:
+    numbers = await ws.numbers.conference_numbers(req, participants, src_text=src)
+    await submit(ws, req, await ws.planner.plan_numbers(req, numbers))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...numbers_input import NumberInputError, split_numbers
-from ...service import Requester
+from ...store import Requester
 from ..common import from_interaction
 
 try:

@@ -1,0 +1,85 @@
+"""Who may call, control a call, and spend how much: the policy applied to a request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from ..errors import UserError
+from ..policy import Policy, PolicyError
+from ..slack_gateway import SlackGateway
+from ..store import CallRecord, Requester, Store
+
+USERGROUP_CACHE_SECONDS = 300.0
+
+
+class Access:
+    def __init__(
+        self,
+        *,
+        policy: Policy,
+        store: Store,
+        gateway: SlackGateway,
+        currency: str,
+        now: Callable[[], datetime],
+    ) -> None:
+        self.policy = policy
+        self.store = store
+        self.gateway = gateway
+        self.currency = currency
+        self.now = now
+        self._groups: dict[str, tuple[float, set[str]]] = {}
+
+    async def check_allowed(self, req: Requester) -> None:
+        members: set[str] = set()
+        if self.policy.restricted and req.user_id not in self.policy.allowed_users:
+            for group in self.policy.allowed_usergroups:
+                members |= await self._members(group)
+        if not self.policy.may_call(req.user_id, members):
+            raise PolicyError("You are not allowed to place calls from this workspace.")
+
+    async def _members(self, group: str) -> set[str]:
+        cached = self._groups.get(group)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        members = await self.gateway.usergroup_members(group)
+        if members is None:
+            return cached[1] if cached else set()
+        self._groups[group] = (time.monotonic() + USERGROUP_CACHE_SECONDS, members)
+        return members
+
+    async def check_budget(self, req: Requester) -> None:
+        now = self.now()
+        count, window = self.policy.rate_limit
+        if count:
+            recent = await self.store.audit.dials_since(
+                req.team_id, req.user_id, now - timedelta(seconds=window)
+            )
+            self.policy.check_rate(recent)
+        if self.policy.daily_cap is not None:
+            spent = await self.store.calls.spend_today(req.team_id, req.user_id, now)
+            self.policy.check_daily_cap(spent, self.currency)
+
+    async def recheck(self, req: Requester) -> None:
+        """Time has passed since the plan: the user's rights and budget may have changed."""
+        await self.check_allowed(req)
+        await self.check_budget(req)
+
+    async def record_of(self, req: Requester, key: str) -> CallRecord | None:
+        """The record a button or form names, if it is one of the requester's workspace:
+        in a channel two workspaces share, one must not act through the other's."""
+        record = await self.store.calls.get_call(key)
+        return record if record is not None and record.team_id == req.team_id else None
+
+    async def controlled(self, req: Requester, key: str, verb: str) -> CallRecord:
+        """The call `key`, if the requester may `verb` it (its owner or an admin)."""
+        record = await self.record_of(req, key)
+        if record is None:
+            raise UserError("I don't know that call.")
+        self.check_control(req, record, verb)
+        return record
+
+    def check_control(self, req: Requester, record: CallRecord, verb: str) -> None:
+        if not self.policy.may_control(req.user_id, record.user_id):
+            raise PolicyError(f"Only <@{record.user_id}> or an admin can {verb} this call.")

@@ -1,0 +1,33 @@
+"""The number each person saved as theirs: the one rung first when they call."""
+
+from __future__ import annotations
+
+from talkety_core import TalketyClient
+
+from ..errors import UserError
+from ..formatting import code
+from ..numbers_input import split_numbers
+from ..policy import Policy
+from ..store import Requester, Store
+from .numbers import NumberReader
+from .planner import refuse_invalid
+
+
+class SavedNumbers:
+    def __init__(
+        self, *, client: TalketyClient, store: Store, policy: Policy, numbers: NumberReader
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.policy = policy
+        self.numbers = numbers
+
+    async def save(self, req: Requester, typed: str) -> str:
+        numbers = split_numbers(typed)
+        if len(numbers) != 1:
+            raise UserError("Give me exactly one number: `/call set-number +1 123 456 7890`.")
+        number = self.numbers.normalise(numbers[0])
+        self.policy.check_prefixes([number])
+        refuse_invalid(await self.client.pricing([number]))
+        await self.store.workspaces.save_number(req.team_id, req.user_id, number)
+        return f"Saved: calls will ring you first on {code('+' + number)}."

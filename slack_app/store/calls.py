@@ -1,0 +1,292 @@
+"""Calls and conferences started from Slack, and the messages that show them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+
+from .audit import audit_row
+from .database import Part, runs_to_completion
+from .keys import new_key
+from .lifecycle import ACTIVE_STATES, FINAL_STATES, TRANSITIONS, AuditAction, RecordState
+from .records import AuditEntry, CallRecord, DialPlan, Requester, call_cost
+from .schema import CallRow, LeaseRow
+
+# Ended, and its message not yet showing it (NULL: records from before the column). A
+# dial refused before it was ever shown has nothing to show: its caller was told privately.
+NOT_SHOWN_ENDED = and_(
+    or_(
+        CallRow.state == RecordState.ENDED,
+        and_(CallRow.state.in_(FINAL_STATES), CallRow.message_ts.is_not(None)),
+    ),
+    CallRow.final_shown.is_(False),
+    CallRow.delivery_error.is_(None),
+)
+
+
+@runs_to_completion
+class CallStore(Part):
+    async def new_call(
+        self,
+        req: Requester,
+        plan: DialPlan,
+        *,
+        now: datetime,
+        holder: str,
+        lease_until: datetime,
+    ) -> CallRecord:
+        """A call about to be dialled, leased to `holder` from the start."""
+        row = CallRow(
+            key=new_key(),
+            kind=plan.kind,
+            team_id=req.team_id,
+            user_id=req.user_id,
+            channel_id=req.channel_id,
+            src=plan.src,
+            dsts=json.dumps(list(plan.dsts)),
+            price_per_minute=str(plan.per_minute),
+            state=RecordState.DIALLING,
+            status="connecting",
+            last_cost="0",
+            duration=0,
+            created_at=now,
+            final_shown=False,
+            thread_ts=req.thread_ts,
+        )
+        async with self._session.begin() as session:
+            session.add(row)
+            session.add(LeaseRow(key=row.key, holder=holder, expires_at=lease_until))
+        return CallRecord.from_row(row)
+
+    async def get_call(self, key: str) -> CallRecord | None:
+        async with self._session() as session:
+            row = await session.get(CallRow, key)
+            return None if row is None else CallRecord.from_row(row)
+
+    async def get_by_subject(
+        self, subject_id: str, *, team_id: str | None = None
+    ) -> CallRecord | None:
+        """The call placed under this Talkety id (in one workspace: each has its own
+        Talkety account, whose ids may repeat another's)."""
+        query = select(CallRow).where(CallRow.subject_id == subject_id)
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
+        async with self._session() as session:
+            row = (await session.execute(query.limit(1))).scalar_one_or_none()
+            return None if row is None else CallRecord.from_row(row)
+
+    async def get_calls(self, keys: Iterable[str]) -> list[CallRecord]:
+        keys = list(keys)
+        if not keys:
+            return []
+        async with self._session() as session:
+            rows = (await session.execute(select(CallRow).where(CallRow.key.in_(keys)))).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def _update_call(self, key: str, *conditions: Any, **values: Any) -> bool:
+        async with self._session.begin() as session:
+            result = await session.execute(
+                update(CallRow).where(CallRow.key == key, *conditions).values(**values)
+            )
+            return bool(result.rowcount)
+
+    async def _enter(self, key: str, state: RecordState, **values: Any) -> bool:
+        """Move a call to `state` if its current state allows it (lifecycle.TRANSITIONS)."""
+        return await self._update_call(
+            key, CallRow.state.in_(TRANSITIONS[state]), state=state, **values
+        )
+
+    async def set_placed(self, key: str, subject_id: str) -> bool:
+        return await self._enter(key, RecordState.LIVE, subject_id=subject_id)
+
+    async def set_unknown(self, key: str) -> None:
+        await self._enter(key, RecordState.UNKNOWN)
+
+    async def set_not_placed(self, key: str, now: datetime, reason: str) -> bool:
+        return await self._enter(
+            key,
+            RecordState.NOT_PLACED,
+            status="failed",
+            ended_at=now,
+            final_cost="0",
+            auto_hangup=reason,
+        )
+
+    async def set_message(self, key: str, channel: str, ts: str) -> None:
+        await self._update_call(key, message_channel=channel, message_ts=ts, delivery_error=None)
+
+    async def set_delivery_error(self, key: str, error: str) -> None:
+        await self._update_call(key, delivery_error=error)
+
+    async def set_auto_hangup(self, key: str, reason: str) -> bool:
+        """Record why the app hung up; False if it already did (hang up once)."""
+        return await self._update_call(key, CallRow.auto_hangup.is_(None), auto_hangup=reason)
+
+    async def record_progress(self, progress: Iterable[tuple[str, str, Decimal, int]]) -> None:
+        """Latest status/cost/duration of live calls (for spend totals and restarts)."""
+        async with self._session.begin() as session:
+            for key, status, cost, duration in progress:
+                await session.execute(
+                    update(CallRow)
+                    .where(CallRow.key == key, CallRow.state == RecordState.LIVE)
+                    .values(status=status, last_cost=str(cost), duration=duration)
+                )
+
+    async def finish(
+        self,
+        key: str,
+        *,
+        status: str,
+        cost: Decimal,
+        duration: int,
+        now: datetime,
+        detail: str = "",
+    ) -> bool:
+        """Mark a call ended and audit it in one transaction; True only for the one
+        caller that did it (spend counted once, one "ended" entry)."""
+        async with self._session.begin() as session:
+            result = await session.execute(
+                update(CallRow)
+                .where(CallRow.key == key, CallRow.state.in_(TRANSITIONS[RecordState.ENDED]))
+                .values(
+                    state=RecordState.ENDED,
+                    status=status,
+                    last_cost=str(cost),
+                    final_cost=str(cost),
+                    duration=duration,
+                    ended_at=now,
+                )
+                .returning(CallRow.team_id, CallRow.user_id, CallRow.subject_id)
+            )
+            row = result.first()
+            if row is None:
+                return False
+            session.add(
+                audit_row(
+                    AuditEntry(
+                        now,
+                        row.team_id,
+                        row.user_id,
+                        AuditAction.ENDED,
+                        call_key=key,
+                        subject_id=row.subject_id,
+                        detail=detail,
+                        cost=cost,
+                    )
+                )
+            )
+            return True
+
+    async def final_shown(self, key: str) -> None:
+        """The call's message shows its end: nothing more for anyone to write."""
+        async with self.db.engine.begin() as conn:
+            await conn.execute(update(CallRow).where(CallRow.key == key).values(final_shown=True))
+
+    async def live_calls(
+        self, team_id: str | None = None, user_id: str | None = None
+    ) -> list[CallRecord]:
+        query = select(CallRow).where(CallRow.state.in_(ACTIVE_STATES))
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
+        if user_id is not None:
+            query = query.where(CallRow.user_id == user_id)
+        async with self._session() as session:
+            rows = (await session.execute(query.order_by(CallRow.created_at))).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def spend_today(self, team_id: str, user_id: str, now: datetime) -> Decimal:
+        """Calls ended today (UTC) plus the running cost of live ones."""
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        async with self._session() as session:
+            rows = await session.execute(
+                select(CallRow.final_cost, CallRow.last_cost).where(
+                    CallRow.team_id == team_id,
+                    CallRow.user_id == user_id,
+                    or_(
+                        CallRow.state.in_(ACTIVE_STATES),
+                        and_(CallRow.state == RecordState.ENDED, CallRow.ended_at >= midnight),
+                    ),
+                )
+            )
+            return sum(
+                (
+                    call_cost(None if final is None else Decimal(final), Decimal(so_far))
+                    for final, so_far in rows
+                ),
+                Decimal(0),
+            )
+
+    async def same_dial_since(
+        self, req: Requester, plan: DialPlan, since: datetime
+    ) -> datetime | None:
+        """When the requester last dialled this very call (or conference) since `since`,
+        placed or under way; None if not."""
+        async with self._session() as session:
+            created: datetime | None = await session.scalar(
+                select(func.max(CallRow.created_at)).where(
+                    CallRow.team_id == req.team_id,
+                    CallRow.user_id == req.user_id,
+                    CallRow.kind == plan.kind,
+                    CallRow.src == plan.src,
+                    CallRow.dsts == json.dumps(list(plan.dsts)),
+                    CallRow.created_at >= since,
+                    CallRow.state != RecordState.NOT_PLACED,
+                )
+            )
+        if created is not None and created.tzinfo is None:  # an aggregate loses the type
+            created = created.replace(tzinfo=UTC)
+        return created
+
+    async def calls_between(
+        self, team_id: str | None, start: datetime, end: datetime
+    ) -> list[CallRecord]:
+        """Calls dialled in [start, end), oldest first (of one workspace, or all)."""
+        query = select(CallRow).where(CallRow.created_at >= start, CallRow.created_at < end)
+        if team_id is not None:
+            query = query.where(CallRow.team_id == team_id)
+        async with self._session() as session:
+            rows = (await session.execute(query.order_by(CallRow.created_at))).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def recent_calls(self, team_id: str, user_id: str, limit: int = 10) -> list[CallRecord]:
+        """A user's latest calls that are over, latest first."""
+        async with self._session() as session:
+            rows = (
+                await session.execute(
+                    select(CallRow)
+                    .where(
+                        CallRow.team_id == team_id,
+                        CallRow.user_id == user_id,
+                        CallRow.state.not_in(ACTIVE_STATES),
+                    )
+                    .order_by(CallRow.created_at.desc())
+                    .limit(limit)
+                )
+            ).scalars()
+            return [CallRecord.from_row(r) for r in rows]
+
+    async def delivery_backlog(self, now: datetime) -> tuple[int, float]:
+        """Messages behind their calls, in every instance: live calls never posted and
+        ended ones not shown ended; and how long the oldest has waited (seconds)."""
+        behind = and_(
+            CallRow.delivery_error.is_(None),
+            or_(
+                and_(CallRow.state.in_(ACTIVE_STATES), CallRow.message_ts.is_(None)),
+                NOT_SHOWN_ENDED,
+            ),
+        )
+        since = func.min(func.coalesce(CallRow.ended_at, CallRow.created_at))
+        async with self.db.engine.connect() as conn:
+            count, oldest = (
+                await conn.execute(select(func.count(), since).select_from(CallRow).where(behind))
+            ).one()
+        if oldest is None:
+            return 0, 0.0
+        if oldest.tzinfo is None:  # SQLite gives the aggregate back naive
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(count), max(0.0, (now - oldest).total_seconds())
