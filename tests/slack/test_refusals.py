@@ -116,6 +116,32 @@ async def test_admins_end_calls_and_conferences_placed_outside_slack(harness: Ha
     assert hangups == {call_id, conference_id}  # every paid-for action attributable
 
 
+async def test_an_id_that_is_both_a_call_and_a_conference_is_never_guessed(
+    harness: Harness,
+) -> None:
+    """Talkety numbers calls and conferences separately: one id can name both. An admin's
+    /hangup of such an id ends neither until they say which."""
+    await harness.start(policy=Policy(admins=frozenset({ADMIN})))
+    async with _api(harness) as api:
+        conference_id = await api.conference_connect(SAVED, [OTHER])
+        while (call_id := await api.call_connect(SAVED, DST)) != conference_id:
+            await api.call_disconnect(call_id)  # until the call ids reach the conference's
+        await harness.command("/hangup", call_id, user=ADMIN)
+        await harness.wait_for_reply(f"`{call_id}` is both a call and a conference")
+        assert (await api.call_status(call_id)).is_active
+        assert (await api.conference_status(conference_id)).is_active
+        await harness.command("/hangup", f"conference {conference_id}", user=ADMIN)
+        await harness.wait_for_reply(f"Hung up `{conference_id}`.")
+        assert not (await api.conference_status(conference_id)).is_active
+        assert (await api.call_status(call_id)).is_active
+        await harness.command("/hangup", call_id, user=ADMIN)  # only the call is live now
+        await harness.wait_for(
+            lambda: harness.slack.all_response_text().count(f"Hung up `{call_id}`.") == 2,
+            "the call hung up",
+        )
+        assert not (await api.call_status(call_id)).is_active
+
+
 async def test_a_status_message_slack_takes_nowhere_is_said_and_the_call_still_listed(
     harness: Harness,
 ) -> None:
