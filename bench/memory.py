@@ -80,8 +80,9 @@ async def slack_app(sim: SimulatorProcess, calls: int, ticks: int) -> None:
                 Path(tmp),
                 policy=Policy(rate_limit=(0, 60), confirm_above=None),
                 poll_interval=1.0,
+                post_spacing=0,
             )
-            app = SlackTalketyApp(settings, post_spacing=0)
+            app = SlackTalketyApp(settings)
             server = HttpServer(app, "127.0.0.1", 0)
             await server.start()
             try:

@@ -48,9 +48,11 @@ async def fake_slack(port: int) -> None:
 
 
 async def slack_app(port: int, slack: str, talkety: str, data: Path) -> None:
-    settings = slack_setup.slack_settings(slack, talkety, data, policy=Policy(rate_limit=(0, 60)))
+    settings = slack_setup.slack_settings(
+        slack, talkety, data, policy=Policy(rate_limit=(0, 60)), post_spacing=0
+    )
     # Served as `talkety slack` serves it.
-    await run_http(SlackTalketyApp(settings, post_spacing=0), "127.0.0.1", port)
+    await run_http(SlackTalketyApp(settings), "127.0.0.1", port)
 
 
 async def bare_bolt(port: int, slack: str) -> None:

@@ -111,8 +111,9 @@ async def run(calls: int, spread: float, talk: float, scale: float) -> None:
                     progress_interval=15.0 / scale,
                     poll_interval=2.0 / scale,
                     idle_poll_interval=30.0 / scale,
+                    post_spacing=1.1 / scale,
                 )
-                app = SlackTalketyApp(settings, post_spacing=1.1 / scale)
+                app = SlackTalketyApp(settings)
                 updater = app.tracker.updater
                 updater.budget_window = window
                 _observe(app, seen, scale)
@@ -126,7 +127,7 @@ async def run(calls: int, spread: float, talk: float, scale: float) -> None:
     finally:
         await slack.stop()
 
-    floor = shortest_delays(seen.changes, settings.update_budget_per_minute, window)
+    floor = shortest_delays(seen.changes, settings.timings.update_budget_per_minute, window)
     ours = [d * scale for d in seen.delays]
     best = [d * scale for d in floor]
     final = sum(

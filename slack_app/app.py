@@ -13,9 +13,6 @@ which is how tests imitate a crash).
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-from datetime import datetime
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -23,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from talkety_core import TalketyClient
 
-from .clock import utcnow
+from .clock import Clocks
 from .config import Settings
 from .context import AppContext
 from .in_flight import InFlight
@@ -34,7 +31,7 @@ from .store import Store
 from .workspaces.digest import DailyDigest
 from .workspaces.directory import Directory, InstalledWorkspaces, SingleWorkspace
 from .workspaces.installs import Installs
-from .workspaces.workspace import Tuning, Workspace
+from .workspaces.workspace import Workspace
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -59,32 +56,19 @@ def _bolt_logger() -> logging.Logger:
 
 
 class SlackTalketyApp:
-    # Seconds between two posts to one channel: Slack allows about one a second.
-    POST_SPACING = Tuning.post_spacing
-
     def __init__(
         self,
         settings: Settings,
         *,
         client: TalketyClient | None = None,
-        guard_interval: float | None = None,
-        post_spacing: float = POST_SPACING,
-        home_spacing: float = 3.0,
-        now: Callable[[], datetime] = utcnow,
-        monotonic: Callable[[], float] = time.monotonic,
-        lease_renew_interval: float | None = None,
+        clocks: Clocks | None = None,
     ) -> None:
+        """`client`: the Talkety client to use (single-workspace mode); `clocks`: what
+        dates records and leases (tests give their own)."""
         self.settings = settings
-        self.now = now
+        clocks = clocks or Clocks()
+        self.now = now = clocks.now
         self.store = Store(settings.database_url)
-        tuning = Tuning(
-            guard_interval=guard_interval,
-            post_spacing=post_spacing,
-            home_spacing=home_spacing,
-            now=now,
-            monotonic=monotonic,
-            lease_renew_interval=lease_renew_interval,
-        )
         # Bolt's own client: in distributed mode Bolt gives each request one with
         # that workspace's token instead.
         self.web_client = AsyncWebClient(
@@ -93,7 +77,7 @@ class SlackTalketyApp:
         self.installs: Installs | None = None
         self.workspaces: Directory
         if settings.distributed:
-            self.installs = Installs(settings, self.store, tuning)
+            self.installs = Installs(settings, self.store, clocks)
             self.workspaces = InstalledWorkspaces(
                 self.installs.build, self.installs.connected, self.installs.version
             )
@@ -108,7 +92,7 @@ class SlackTalketyApp:
                     web_client=self.web_client,
                     policy=settings.policy,
                     currency=settings.talkety.currency,
-                    tuning=tuning,
+                    clocks=clocks,
                     own_client=client is None,
                 )
             )

@@ -9,17 +9,22 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import time
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from yarl import URL
 
 from talkety_core import DEFAULT_BASE_URL
 from talkety_core.account import Account, AccountError
 
+from . import env
+from .env import ConfigError
 from .policy import Policy
+from .policy_fields import policy_from_env
 from .secret_box import SecretBox
+
+__all__ = ["ConfigError", "Settings", "TalketyHosts", "Timings", "from_env"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///talkety_slack.db"
@@ -39,8 +44,33 @@ class TalketyHosts:
     public_only: bool = True  # off only for tests against a simulator on loopback
 
 
-class ConfigError(ValueError):
-    """A setting is missing or malformed; the message says which and how to fix it."""
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """How fast the moving parts run, in seconds unless said otherwise. Each default is
+    declared here once; TIMING_VARIABLES lets the environment change some, and tests
+    shorten the rest."""
+
+    update_budget_per_minute: int = 45  # chat.update per workspace (Slack allows ~50)
+    progress_interval: float = 15.0  # how often cost ticks may rewrite one message
+    poll_interval: float = 2.0  # the monitor's tick while a call is live
+    idle_poll_interval: float = 30.0
+    lease_ttl: float = 30.0
+    # How long a dial that left no trace in Talkety (its instance died mid-request)
+    # stays open before it counts as not placed.
+    reconcile_window: float = 600.0
+    guard_interval: float | None = None  # default: 2.5 monitor ticks, at least 1 s
+    lease_renew_interval: float | None = None  # default: a third of the lease's TTL
+    post_spacing: float = 1.1  # Slack allows about one post a second per channel
+    home_spacing: float = 3.0  # between two rebuilds of one user's App Home
+
+
+TIMING_VARIABLES = {
+    "update_budget_per_minute": "TALKETY_SLACK_UPDATE_BUDGET",
+    "progress_interval": "TALKETY_SLACK_PROGRESS_INTERVAL",
+    "poll_interval": "TALKETY_SLACK_POLL_INTERVAL",
+    "lease_ttl": "TALKETY_SLACK_LEASE_TTL",
+    "reconcile_window": "TALKETY_SLACK_RECONCILE_WINDOW",
+}
 
 
 @dataclass(frozen=True)
@@ -55,16 +85,7 @@ class Settings:
     # The Talkety account: the core's settings, from the same TALKETY_* variables.
     talkety: Account = field(default_factory=Account)
     policy: Policy = field(default_factory=Policy)
-    # Live updates: chat.update budget per workspace (Slack allows ~50/min),
-    # how often cost ticks may rewrite one message, and the monitor's tick.
-    update_budget_per_minute: int = 45
-    progress_interval: float = 15.0
-    poll_interval: float = 2.0
-    idle_poll_interval: float = 30.0
-    lease_ttl: float = 30.0
-    # How long a dial that left no trace in Talkety (its instance died mid-request)
-    # stays open before it counts as not placed.
-    reconcile_window: float = 600.0
+    timings: Timings = field(default_factory=Timings)
     instance_id: str = field(default_factory=lambda: secrets.token_hex(6))
     # Distributed mode (Slack's OAuth install, many workspaces): set by SLACK_CLIENT_ID.
     client_id: str = ""
@@ -139,83 +160,58 @@ class Settings:
 
 
 def from_env(
-    env: Mapping[str, str] | None = None,
+    environ: env.Environ | None = None,
     *,
     talkety: Mapping[str, str | None] | None = None,
-    **overrides: object,
+    **overrides: Any,
 ) -> Settings:
-    """Settings from `env` (default os.environ); keyword overrides win (CLI flags), and
-    `talkety` holds the Talkety account's (Account.from_environ's options)."""
-    env = os.environ if env is None else env
+    """Settings from `environ` (default os.environ); keyword overrides that are not None
+    win (CLI flags), and `talkety` holds the Talkety account's (Account.from_environ's
+    options)."""
+    environ = os.environ if environ is None else environ
     try:
-        account = Account.from_environ(env, **(talkety or {}))
+        account = Account.from_environ(environ, **(talkety or {}))
     except AccountError as err:
         raise ConfigError(f"{err} ({err.variable})") from None
-    values: dict[str, object] = {
-        "bot_token": env.get("SLACK_BOT_TOKEN", ""),
-        "signing_secret": env.get("SLACK_SIGNING_SECRET", ""),
-        "app_token": env.get("SLACK_APP_TOKEN", ""),
-        "slack_api_url": normalise_api_url(env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL)),
-        "port": _int(env, "PORT", 3000),
-        "database_url": normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
-        "talkety": account,
-        "policy": policy_from_env(env),
-        "update_budget_per_minute": _int(env, "TALKETY_SLACK_UPDATE_BUDGET", 45),
-        "progress_interval": _float(env, "TALKETY_SLACK_PROGRESS_INTERVAL", 15.0),
-        "poll_interval": _float(env, "TALKETY_SLACK_POLL_INTERVAL", 2.0),
-        "lease_ttl": _float(env, "TALKETY_SLACK_LEASE_TTL", 30.0),
-        "reconcile_window": _float(env, "TALKETY_SLACK_RECONCILE_WINDOW", 600.0),
+    defaults = Settings()
+    settings = Settings(
+        bot_token=env.text(environ, "SLACK_BOT_TOKEN"),
+        signing_secret=env.text(environ, "SLACK_SIGNING_SECRET"),
+        app_token=env.text(environ, "SLACK_APP_TOKEN"),
+        slack_api_url=normalise_api_url(env.text(environ, "SLACK_API_URL", defaults.slack_api_url)),
+        port=env.whole(environ, "PORT", defaults.port),
+        database_url=normalise_database_url(
+            env.text(environ, "DATABASE_URL", defaults.database_url)
+        ),
+        talkety=account,
+        policy=policy_from_env(environ),
+        timings=timings_from_env(environ),
+        instance_id=env.text(environ, "TALKETY_SLACK_INSTANCE_ID", defaults.instance_id),
+        client_id=env.text(environ, "SLACK_CLIENT_ID"),
+        client_secret=env.text(environ, "SLACK_CLIENT_SECRET"),
+        secret_key=env.text(environ, "TALKETY_SLACK_SECRET_KEY"),
+        slack_authorize_url=env.text(environ, "SLACK_AUTHORIZE_URL", defaults.slack_authorize_url),
+        oauth_redirect_url=env.text(environ, "SLACK_REDIRECT_URI"),
+        talkety_hosts=TalketyHosts(
+            tuple(sorted(env.names(environ, "TALKETY_SLACK_API_HOSTS")))
+            or defaults.talkety_hosts.hosts
+        ),
+        report_channel=env.text(environ, "TALKETY_SLACK_REPORT_CHANNEL"),
+        report_time=env.time_of_day(environ, "TALKETY_SLACK_REPORT_TIME", defaults.report_time),
+    )
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def timings_from_env(environ: env.Environ) -> Timings:
+    defaults = Timings()
+    read: dict[str, Any] = {
+        f.name: (env.whole if isinstance(getattr(defaults, f.name), int) else env.number)(
+            environ, TIMING_VARIABLES[f.name], getattr(defaults, f.name)
+        )
+        for f in fields(Timings)
+        if f.name in TIMING_VARIABLES
     }
-    values.update(
-        {
-            "client_id": env.get("SLACK_CLIENT_ID", ""),
-            "client_secret": env.get("SLACK_CLIENT_SECRET", ""),
-            "secret_key": env.get("TALKETY_SLACK_SECRET_KEY", ""),
-            "slack_authorize_url": env.get("SLACK_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL),
-            "oauth_redirect_url": env.get("SLACK_REDIRECT_URI", ""),
-            "talkety_hosts": TalketyHosts(
-                tuple(sorted(_set(env, "TALKETY_SLACK_API_HOSTS"))) or (DEFAULT_TALKETY_HOST,)
-            ),
-            "report_channel": env.get("TALKETY_SLACK_REPORT_CHANNEL", ""),
-            "report_time": _time_of_day(env, "TALKETY_SLACK_REPORT_TIME", time(8, 0)),
-        }
-    )
-    if env.get("TALKETY_SLACK_INSTANCE_ID"):
-        values["instance_id"] = env["TALKETY_SLACK_INSTANCE_ID"]
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values)  # type: ignore[arg-type]
-
-
-def policy_from_env(env: Mapping[str, str]) -> Policy:
-    rate = env.get("TALKETY_SLACK_RATE_LIMIT", "")
-    rate_count, rate_window = Policy().rate_limit
-    if rate:
-        try:
-            count, _, window = rate.partition("/")
-            rate_count, rate_window = int(count), int(window or 60)
-        except ValueError:
-            raise ConfigError(
-                "TALKETY_SLACK_RATE_LIMIT must look like 5/60 (calls per seconds)"
-            ) from None
-    return Policy(
-        allowed_users=_set(env, "TALKETY_SLACK_ALLOWED_USERS"),
-        allowed_usergroups=_set(env, "TALKETY_SLACK_ALLOWED_USERGROUPS"),
-        admins=_set(env, "TALKETY_SLACK_ADMINS"),
-        confirm_above=_decimal(env, "TALKETY_SLACK_CONFIRM_ABOVE", Policy().confirm_above),
-        max_call_cost=_decimal(env, "TALKETY_SLACK_MAX_CALL_COST", None),
-        max_call_seconds=_opt_int(env, "TALKETY_SLACK_MAX_CALL_MINUTES", scale=60),
-        daily_cap=_decimal(env, "TALKETY_SLACK_DAILY_CAP", None),
-        blocked_prefixes=tuple(sorted(_set(env, "TALKETY_SLACK_BLOCKED_PREFIXES"))),
-        block_premium=env.get("TALKETY_SLACK_ALLOW_PREMIUM", "").lower()
-        not in {"1", "true", "yes"},
-        rate_limit=(rate_count, rate_window),
-        mask_visible=_int(env, "TALKETY_SLACK_MASK_DIGITS", Policy().mask_visible),
-        default_region=(
-            env.get("TALKETY_REGION") or env.get("TALKETY_SLACK_DEFAULT_REGION") or ""
-        ).upper()
-        or None,
-        max_participants=_int(env, "TALKETY_SLACK_MAX_PARTICIPANTS", Policy().max_participants),
-    )
+    return replace(defaults, **read)
 
 
 def normalise_api_url(url: str) -> str:
@@ -233,51 +229,3 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(plain):
             return asyncio_driver + url[len(plain) :]
     return url
-
-
-def _time_of_day(env: Mapping[str, str], key: str, default: time) -> time:
-    value = env.get(key)
-    if not value:
-        return default
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{key} must be a time of day like 08:00 (UTC)") from None
-
-
-def _set(env: Mapping[str, str], key: str) -> frozenset[str]:
-    return frozenset(v.strip() for v in env.get(key, "").replace(";", ",").split(",") if v.strip())
-
-
-def _int(env: Mapping[str, str], key: str, default: int) -> int:
-    try:
-        return int(env.get(key) or default)
-    except ValueError:
-        raise ConfigError(f"{key} must be a whole number") from None
-
-
-def _opt_int(env: Mapping[str, str], key: str, *, scale: int = 1) -> int | None:
-    value = env.get(key)
-    if not value:
-        return None
-    try:
-        return int(Decimal(value) * scale)
-    except (InvalidOperation, ValueError):
-        raise ConfigError(f"{key} must be a number") from None
-
-
-def _float(env: Mapping[str, str], key: str, default: float) -> float:
-    try:
-        return float(env.get(key) or default)
-    except ValueError:
-        raise ConfigError(f"{key} must be a number") from None
-
-
-def _decimal(env: Mapping[str, str], key: str, default: Decimal | None) -> Decimal | None:
-    value = env.get(key)
-    if not value:
-        return default
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise ConfigError(f"{key} must be an amount like 0.50") from None

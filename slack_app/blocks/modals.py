@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from ..policy import Policy
+from ..policy_fields import EDITABLE, Kind, PolicyField, form_text
 from . import ids
 from .kit import MAX_PRIVATE_METADATA, MAX_SECTION_TEXT, clip, context, plain, section
 
@@ -218,44 +218,7 @@ def settings_modal(policy: Policy, report_channel: str | None) -> dict[str, Any]
         "Talkety settings",
         "Save",
         [
-            _users(ids.INPUT_ADMINS, "Admins (reports, settings, any call)", policy.admins),
-            _users(
-                ids.INPUT_ALLOWED_USERS,
-                "Who may call (empty: everyone)",
-                policy.allowed_users,
-                optional=True,
-            ),
-            _input(
-                ids.INPUT_CONFIRM_ABOVE,
-                "Ask to confirm above (per minute)",
-                optional=True,
-                initial=_amount(policy.confirm_above),
-            ),
-            _input(
-                ids.INPUT_DAILY_CAP,
-                "Daily limit per user",
-                optional=True,
-                initial=_amount(policy.daily_cap),
-            ),
-            _input(
-                ids.INPUT_MAX_CALL_COST,
-                "Most one call may cost",
-                optional=True,
-                initial=_amount(policy.max_call_cost),
-            ),
-            _input(
-                ids.INPUT_MAX_MINUTES,
-                "Longest call (minutes)",
-                optional=True,
-                initial=str(policy.max_call_seconds // 60) if policy.max_call_seconds else None,
-            ),
-            _input(
-                ids.INPUT_BLOCKED_PREFIXES,
-                "Blocked prefixes",
-                optional=True,
-                initial=", ".join(f"+{p}" for p in policy.blocked_prefixes) or None,
-                hint="Numbers starting with these are refused: +1900, +44 9, ...",
-            ),
+            *(_setting(field, policy) for field in EDITABLE),
             {
                 "type": "input",
                 "block_id": ids.INPUT_REPORT_CHANNEL,
@@ -272,6 +235,19 @@ def settings_modal(policy: Policy, report_channel: str | None) -> dict[str, Any]
     )
 
 
+def _setting(field: PolicyField, policy: Policy) -> dict[str, Any]:
+    if field.kind is Kind.USERS:
+        users = getattr(policy, field.name)
+        return _users(field.input_id, field.label, users, optional=not field.required)
+    return _input(
+        field.input_id,
+        field.label,
+        optional=not field.required,
+        initial=form_text(field, policy),
+        hint=field.hint or None,
+    )
+
+
 def _users(
     block_id: str, label: str, users: frozenset[str], *, optional: bool = False
 ) -> dict[str, Any]:
@@ -285,10 +261,6 @@ def _users(
         "optional": optional,
         "element": element,
     }
-
-
-def _amount(amount: Decimal | None) -> str | None:
-    return None if amount is None else str(amount)
 
 
 def notice_modal(title: str, text: str) -> dict[str, Any]:

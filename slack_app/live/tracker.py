@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -37,7 +36,8 @@ from talkety_core import (
 )
 
 from ..blocks.call_message import Display, render_call_message
-from ..clock import utcnow
+from ..clock import Clocks
+from ..config import Timings
 from ..policy import Policy
 from ..slack_gateway import SlackGateway
 from ..store import AuditAction, AuditEntry, CallRecord, RecordState, Store
@@ -50,21 +50,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # Any fixed moment: renders compared for what they show leave out when they were made.
 _ANY_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Timings:
-    """How often the tracker does what (seconds unless said otherwise)."""
-
-    lease_ttl: float = 30.0
-    poll_interval: float = 2.0  # the monitor's tick while a call is live
-    idle_interval: float = 30.0
-    progress_interval: float = 15.0  # how often cost ticks may rewrite one message
-    budget_per_minute: int = 45  # chat.update per workspace (Slack allows ~50)
-    # How long a dial with no trace in Talkety stays open before it counts as not placed.
-    reconcile_window: timedelta = timedelta(minutes=10)
-    guard_interval: float | None = None  # default: 2.5 monitor ticks, at least 1 s
-    lease_renew_interval: float | None = None  # default: a third of the TTL
 
 
 @dataclass(slots=True)
@@ -86,10 +71,9 @@ class CallTracker:
         policy: Policy,
         display: Display,
         instance_id: str,
-        timings: Timings = Timings(),
+        timings: Timings,
         on_calls_changed: Callable[[str, str], None] | None = None,
-        now: Callable[[], datetime] = utcnow,
-        monotonic: Callable[[], float] = time.monotonic,
+        clocks: Clocks,
         team_id: str | None = None,
     ) -> None:
         self.store = store
@@ -98,7 +82,7 @@ class CallTracker:
         self.display = display
         self.instance_id = instance_id
         self.guard_interval = timings.guard_interval or max(1.0, timings.poll_interval * 2.5)
-        self.now = now
+        self.now = now = clocks.now
         # (team id, user id) whose list of calls changed: the app refreshes
         # their App Home. A callback, so the tracker never needs the service.
         self._on_calls_changed = on_calls_changed
@@ -107,19 +91,20 @@ class CallTracker:
             instance_id,
             timedelta(seconds=timings.lease_ttl),
             now,
-            monotonic=monotonic,
+            monotonic=clocks.monotonic,
             renew_interval=timings.lease_renew_interval,
             team_id=team_id,
         )
         self.limits = SpendLimits(policy, store, display.currency, now)
-        self.reconciler = Reconciler(client, store, window=timings.reconcile_window, now=now)
+        window = timedelta(seconds=timings.reconcile_window)
+        self.reconciler = Reconciler(client, store, window=window, now=now)
         self.monitor = CallMonitor(
-            client, fast_interval=timings.poll_interval, idle_interval=timings.idle_interval
+            client, fast_interval=timings.poll_interval, idle_interval=timings.idle_poll_interval
         )
         self.updater = MessageUpdater(
             gateway,
             self,
-            budget_per_minute=timings.budget_per_minute,
+            budget_per_minute=timings.update_budget_per_minute,
             progress_interval=timings.progress_interval,
         )
         self._calls: dict[str, TrackedCall] = {}

@@ -29,6 +29,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from talkety_core import TalketyAuthenticationError, TalketyError
 from talkety_core.account import Account
 
+from .. import policy_fields
+from ..clock import Clocks
 from ..config import Settings
 from ..errors import UserError, friendly
 from ..policy import Policy
@@ -36,9 +38,9 @@ from ..scopes import BOT_SCOPES
 from ..secret_box import SecretBox, SecretBoxError
 from ..slack_gateway import SlackGateway
 from ..store import Store, TalketyAccountRecord
-from . import outbound, policy_settings
+from . import outbound
 from .sealed_tokens import ORG_WIDE_REFUSAL, OrgWideInstallRefused, SealedInstallationStore
-from .workspace import Tuning, Workspace
+from .workspace import Workspace
 
 if TYPE_CHECKING:
     from .directory import Directory
@@ -64,10 +66,10 @@ class AccountForm:
 
 
 class Installs:
-    def __init__(self, settings: Settings, store: Store, tuning: Tuning) -> None:
+    def __init__(self, settings: Settings, store: Store, clocks: Clocks) -> None:
         self.settings = settings
         self.store = store
-        self.tuning = tuning
+        self.clocks = clocks
         self.box = SecretBox(settings.secret_key)
         self.installation_store = SealedInstallationStore(
             AsyncSQLAlchemyInstallationStore(client_id=settings.client_id, engine=store.engine),
@@ -138,7 +140,9 @@ class Installs:
         token = await self.bot_token(team_id)
         if not token:
             return None
-        return SlackGateway(self._web_client(token), post_spacing=self.tuning.post_spacing)
+        return SlackGateway(
+            self._web_client(token), post_spacing=self.settings.timings.post_spacing
+        )
 
     async def uninstalled(self, team_id: str) -> None:
         """The app was removed: its tokens and Talkety secrets go; call records stay."""
@@ -154,7 +158,7 @@ class Installs:
 
     async def policy(self, team_id: str) -> Policy:
         stored = await self.store.workspaces.workspace_policy(team_id)
-        return policy_settings.apply(
+        return policy_fields.apply(
             self.settings.policy, stored, installer=await self.installer(team_id)
         )
 
@@ -210,7 +214,7 @@ class Installs:
             web_client=self._web_client(token),
             policy=policy,
             currency=account.currency,
-            tuning=self.tuning,
+            clocks=self.clocks,
             own_client=True,
         )
 
@@ -270,7 +274,7 @@ class Installs:
         # Checked again at submission: the user may have lost the role since the form opened.
         if not await self.is_admin(team_id, user_id):
             raise UserError("Only an admin of this app can change its settings.")
-        stored = policy_settings.stored_form(policy)
+        stored = policy_fields.stored_form(policy)
         stored["report_channel"] = report_channel
         await self.store.workspaces.save_workspace_policy(team_id, stored, user_id, now)
         await self._restart(team_id)

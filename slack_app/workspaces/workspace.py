@@ -8,10 +8,6 @@ Talkety client, policy and live updates.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -20,10 +16,10 @@ from talkety_core import TalketyClient
 
 from ..blocks.call_message import Display
 from ..blocks.home import RECENT_CALLS, AdminPanel, home_view
-from ..clock import utcnow
+from ..clock import Clocks
 from ..config import Settings
 from ..live.home import HomeRefresher
-from ..live.tracker import CallTracker, Timings
+from ..live.tracker import CallTracker
 from ..policy import Policy
 from ..reports.reporting import Reports
 from ..service.access import Access
@@ -37,18 +33,6 @@ from ..slack_gateway import SlackGateway
 from ..store import Store
 
 
-@dataclass(frozen=True)
-class Tuning:
-    """How fast the moving parts run: production defaults, shortened by tests."""
-
-    guard_interval: float | None = None
-    post_spacing: float = 1.1  # Slack allows about one post a second per channel
-    home_spacing: float = 3.0
-    now: Callable[[], datetime] = utcnow
-    monotonic: Callable[[], float] = time.monotonic
-    lease_renew_interval: float | None = None
-
-
 class Workspace:
     def __init__(
         self,
@@ -60,7 +44,7 @@ class Workspace:
         web_client: AsyncWebClient,
         policy: Policy,
         currency: str,
-        tuning: Tuning,
+        clocks: Clocks,
         own_client: bool,
         talkety_login: str | None = None,
     ) -> None:
@@ -73,9 +57,10 @@ class Workspace:
         self.talkety_login = talkety_login  # shown to admins (distributed mode)
         self._own_client = own_client
         self.display = Display(currency, policy.mask_visible)
-        self.gateway = SlackGateway(web_client, post_spacing=tuning.post_spacing)
+        timings = settings.timings
+        self.gateway = SlackGateway(web_client, post_spacing=timings.post_spacing)
         # Built before the service it uses: the tracker only gets `request`.
-        self.home = HomeRefresher(self.gateway, self.home_view, spacing=tuning.home_spacing)
+        self.home = HomeRefresher(self.gateway, self.home_view, spacing=timings.home_spacing)
         self.tracker = CallTracker(
             store=store,
             client=client,
@@ -83,25 +68,15 @@ class Workspace:
             policy=policy,
             display=self.display,
             instance_id=settings.instance_id,
-            timings=Timings(
-                lease_ttl=settings.lease_ttl,
-                poll_interval=settings.poll_interval,
-                idle_interval=settings.idle_poll_interval,
-                progress_interval=settings.progress_interval,
-                budget_per_minute=settings.update_budget_per_minute,
-                reconcile_window=timedelta(seconds=settings.reconcile_window),
-                guard_interval=tuning.guard_interval,
-                lease_renew_interval=tuning.lease_renew_interval,
-            ),
+            timings=timings,
             on_calls_changed=self.home.request,
-            now=tuning.now,
-            monotonic=tuning.monotonic,
+            clocks=clocks,
             team_id=team_id,
         )
-        self.now = tuning.now
+        self.now = now = clocks.now
         self.numbers = NumberReader(policy, store.workspaces)
         self.access = Access(
-            policy=policy, store=store, gateway=self.gateway, currency=currency, now=tuning.now
+            policy=policy, store=store, gateway=self.gateway, currency=currency, now=now
         )
         self.planner = Planner(
             client=client,
@@ -111,7 +86,7 @@ class Workspace:
             access=self.access,
             numbers=self.numbers,
             currency=currency,
-            now=tuning.now,
+            now=now,
         )
         self.dialler = Dialler(
             client=client,
@@ -125,9 +100,9 @@ class Workspace:
                 tracker=self.tracker,
                 gateway=self.gateway,
                 display=self.display,
-                now=tuning.now,
+                now=now,
             ),
-            now=tuning.now,
+            now=now,
         )
         self.hangups = HangUps(
             client=client,
@@ -135,7 +110,7 @@ class Workspace:
             tracker=self.tracker,
             policy=policy,
             access=self.access,
-            now=tuning.now,
+            now=now,
         )
         self.saved_numbers = SavedNumbers(
             client=client, store=store, policy=policy, numbers=self.numbers
@@ -146,7 +121,7 @@ class Workspace:
             policy=policy,
             display=self.display,
             team_id=team_id,
-            now=tuning.now,
+            now=now,
         )
 
     async def home_view(self, team_id: str, user_id: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +27,8 @@ from devtools.slack.signing import (
     view_submission_body,
 )
 from slack_app.app import STOP_GRACE, SlackTalketyApp
-from slack_app.config import Settings, normalise_database_url
+from slack_app.clock import Clocks
+from slack_app.config import Settings, Timings, normalise_database_url
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from slack_app.store import CallRecord, DialKind, DialPlan, Requester, Store
@@ -41,6 +42,27 @@ SIM_USER = "slack-tests"
 SIM_PASSWORD = "sim-Passw0rd-do-not-log"
 SIM_APP_KEY = "0123456789abcdef0123456789abcdef"
 LEASE_TTL = 20.0  # seconds of the test's clock
+# Everything a test would otherwise wait for, shortened (post_spacing 0: no spacing).
+FAST = Timings(
+    update_budget_per_minute=6000,
+    progress_interval=0.1,
+    poll_interval=0.05,
+    idle_poll_interval=0.1,
+    lease_ttl=LEASE_TTL,
+    guard_interval=0.1,
+    lease_renew_interval=0.1,
+    post_spacing=0.0,
+    home_spacing=0.1,
+)
+TIMING_NAMES = {f.name for f in fields(Timings)}
+
+
+def manual_clocks(clock: ManualClock) -> Clocks:
+    """Records and leases dated by the test's clock: a lease expires when the test moves
+    the clock past it, never because the machine was slow."""
+    return Clocks(now=clock.now, monotonic=lambda: clock.now().timestamp())
+
+
 SAVED = "11234567890"  # the seed's caller
 DST = "19876543210"  # the seed's callee
 
@@ -108,13 +130,11 @@ class Harness:
                 password=SIM_PASSWORD,
             ),
             policy=Policy(confirm_above=Decimal("0.50")),
-            update_budget_per_minute=6000,
-            progress_interval=0.1,
-            poll_interval=0.05,
-            idle_poll_interval=0.1,
-            lease_ttl=LEASE_TTL,
+            timings=FAST,
         )
-        return replace(base, **overrides)
+        # Timings given by name (reconcile_window=...) change the timings.
+        timed = {k: overrides.pop(k) for k in list(overrides) if k in TIMING_NAMES}
+        return replace(base, timings=replace(base.timings, **timed), **overrides)
 
     async def start(self, *, real_limits: bool = False, **overrides: Any) -> Instance:
         """An instance of the app. `real_limits`: Slack's rate limits on in the fake, and
@@ -122,10 +142,11 @@ class Harness:
         (otherwise both are off, so tests need not wait for them)."""
         if real_limits:
             self.slack.enforce_limits = True
-            defaults = Settings()
+            defaults = Timings()
             overrides = {
                 "update_budget_per_minute": defaults.update_budget_per_minute,
                 "progress_interval": defaults.progress_interval,
+                "post_spacing": defaults.post_spacing,
                 **overrides,
             }
         settings = self.settings(**overrides)
@@ -138,18 +159,7 @@ class Harness:
             backoff=0.01,
             reconcile_delays=(0.0, 0.01),
         )
-        app = SlackTalketyApp(
-            settings,
-            client=client,
-            guard_interval=0.1,
-            post_spacing=SlackTalketyApp.POST_SPACING if real_limits else 0.0,
-            home_spacing=0.1,
-            # Records and leases are dated by the test's clock: a lease expires when the
-            # test moves the clock past it, never because the machine was slow.
-            now=self.clock.now,
-            monotonic=lambda: self.clock.now().timestamp(),
-            lease_renew_interval=0.1,
-        )
+        app = SlackTalketyApp(settings, client=client, clocks=manual_clocks(self.clock))
         server = HttpServer(app, "127.0.0.1", 0)
         await server.start()
         instance = Instance(app, server, client)

@@ -11,6 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from devtools.slack.fake_slack import response_text
+from slack_app import policy_fields as policy_settings
 from slack_app.blocks.call_message import Display
 from slack_app.blocks.report import summary_blocks
 from slack_app.config import ConfigError, from_env
@@ -20,7 +21,6 @@ from slack_app.reports.csv_export import export_csv
 from slack_app.secret_box import SecretBox, SecretBoxError
 from slack_app.store import AuditAction, CallRecord, DialKind, RecordState
 from slack_app.store.summary import country_of, period, summarise
-from slack_app.workspaces import policy_settings
 
 NOW = datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
 

@@ -100,8 +100,8 @@ def test_settings_from_environment() -> None:
         "TALKETY_SLACK_RECONCILE_WINDOW": "120",
     }
     settings = from_env(env)
-    assert settings.reconcile_window == 120.0
-    assert from_env({}).reconcile_window == 600.0  # ten minutes
+    assert settings.timings.reconcile_window == 120.0
+    assert from_env({}).timings.reconcile_window == 600.0  # ten minutes
     assert settings.slack_api_url == "http://127.0.0.1:9/api/"
     assert settings.database_url == "postgresql+asyncpg://db/talkety"
     assert settings.port == 8123 and settings.instance_id == "web-1"

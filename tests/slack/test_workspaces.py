@@ -7,7 +7,7 @@ import asyncio
 import re
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from devtools.slack.signing import (
 from slack_app.app import SlackTalketyApp
 from slack_app.blocks import ids
 from slack_app.blocks.modals import connect_modal
-from slack_app.config import Settings, TalketyHosts
+from slack_app.config import Settings, TalketyHosts, Timings
 from slack_app.policy import Policy
 from slack_app.server import HttpServer
 from slack_app.workspaces.outbound import UNREACHABLE
@@ -41,10 +41,12 @@ from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 from .conftest import (
     DST,
+    FAST,
     SAVED,
     SIGNING_SECRET,
     assert_no_connection_left,
     database_threads,
+    manual_clocks,
     text_of,
 )
 
@@ -93,21 +95,10 @@ class Workspaces:
             # The simulators these tests connect are on loopback, over http.
             talkety_hosts=overrides.pop("talkety_hosts", LOOPBACK_SIMULATORS),
             policy=overrides.pop("policy", Policy(confirm_above=Decimal("0.50"))),
-            update_budget_per_minute=6000,
-            progress_interval=0.1,
-            poll_interval=0.05,
-            idle_poll_interval=0.1,
+            timings=replace(FAST, lease_ttl=Timings().lease_ttl),
             **overrides,
         )
-        app = SlackTalketyApp(
-            settings,
-            guard_interval=0.1,
-            post_spacing=0.0,
-            home_spacing=0.1,
-            now=self.clock.now,
-            monotonic=lambda: self.clock.now().timestamp(),
-            lease_renew_interval=0.1,
-        )
+        app = SlackTalketyApp(settings, clocks=manual_clocks(self.clock))
         server = HttpServer(app, "127.0.0.1", 0)
         await server.start()
         self.servers.append(server)
