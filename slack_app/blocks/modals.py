@@ -11,7 +11,15 @@ from typing import Any
 from ..policy import Policy
 from ..policy_fields import EDITABLE, Kind, PolicyField, form_text
 from . import ids
-from .kit import MAX_PRIVATE_METADATA, MAX_SECTION_TEXT, clip, context, plain, section
+from .kit import (
+    MAX_MODAL_TITLE,
+    MAX_PRIVATE_METADATA,
+    MAX_SECTION_TEXT,
+    clip,
+    context,
+    plain,
+    section,
+)
 
 
 def _input(
@@ -54,7 +62,7 @@ def _modal(
     return {
         "type": "modal",
         "callback_id": callback_id,
-        "title": plain(clip(title, 24)),
+        "title": plain(clip(title, MAX_MODAL_TITLE)),
         "submit": plain(clip(submit, 24)),
         "close": plain("Cancel"),
         "private_metadata": metadata,
@@ -267,7 +275,7 @@ def notice_modal(title: str, text: str) -> dict[str, Any]:
     """What replaces a form that has nothing left to submit."""
     return {
         "type": "modal",
-        "title": plain(clip(title, 24)),
+        "title": plain(clip(title, MAX_MODAL_TITLE)),
         "close": plain("Close"),
         "blocks": [section(text)],
     }

@@ -1,4 +1,4 @@
-"""Ephemeral answers: help, prices, confirmations, the /hangup list, errors."""
+"""Ephemeral answers: help, prices, confirmations, the /hangup list."""
 
 from __future__ import annotations
 
@@ -39,10 +39,6 @@ NUMBERS_HINT = (
 def help_text(command: str | None = None) -> str:
     lines = [HELP[command]] if command in HELP else list(HELP.values())
     return "\n".join([*lines, NUMBERS_HINT])
-
-
-def error_blocks(message: str) -> list[Block]:
-    return [section(f":warning: {message}")]
 
 
 def price_blocks(
