@@ -74,6 +74,23 @@ async def guarded(
     return None
 
 
+async def clicked(
+    ack: Any,
+    body: dict[str, Any],
+    context: dict[str, Any],
+    work: Callable[[AppContext, Requester], Awaitable[Any]],
+    *,
+    urgent: bool = False,
+) -> None:
+    """A button or shortcut: acked at once (Slack waits 3 s), `work` after the ack, a
+    failure told to whoever clicked, privately. `urgent`: the work opens a modal, whose
+    trigger lasts 3 s, so it is never queued behind other work."""
+    await ack()
+    ctx = app_context(context)
+    req = from_interaction(body)
+    await guarded(ctx, req, work(ctx, req), urgent=urgent)
+
+
 async def ack_intent(
     ack: Any,
     ctx: AppContext,

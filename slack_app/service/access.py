@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from ..errors import UserError
-from ..policy import Policy, PolicyError
-from ..slack_gateway import SlackGateway
-from ..store import CallRecord, Requester, Store
+from ..policy import PolicyError
+from ..store import CallRecord, Requester
+from .tools import Part, Tools
 
 USERGROUP_CACHE_SECONDS = 300.0
 
 
-class Access:
-    def __init__(
-        self,
-        *,
-        policy: Policy,
-        store: Store,
-        gateway: SlackGateway,
-        currency: str,
-        now: Callable[[], datetime],
-    ) -> None:
-        self.policy = policy
-        self.store = store
-        self.gateway = gateway
-        self.currency = currency
-        self.now = now
+class Access(Part):
+    def __init__(self, tools: Tools) -> None:
+        super().__init__(tools)
         self._groups: dict[str, tuple[float, set[str]]] = {}
 
     async def check_allowed(self, req: Requester) -> None:
@@ -59,7 +46,7 @@ class Access:
             self.policy.check_rate(recent)
         if self.policy.daily_cap is not None:
             spent = await self.store.calls.spend_today(req.team_id, req.user_id, now)
-            self.policy.check_daily_cap(spent, self.currency)
+            self.policy.check_daily_cap(spent, self.display.currency)
 
     async def recheck(self, req: Requester) -> None:
         """Time has passed since the plan: the user's rights and budget may have changed."""

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
-from ..blocks.call_message import Display, render_call_message
+from ..blocks.call_message import render_call_message
 from ..formatting import code
-from ..live.tracker import CallTracker
-from ..slack_gateway import CHANNEL_ERRORS, RATE_LIMITED, SlackGateway, is_transient
-from ..store import Requester, Store
+from ..slack_gateway import CHANNEL_ERRORS, RATE_LIMITED, is_transient
+from ..store import Requester
+from .tools import Part
 
 
-class Announcer:
-    def __init__(
-        self,
-        *,
-        store: Store,
-        tracker: CallTracker,
-        gateway: SlackGateway,
-        display: Display,
-        now: Callable[[], datetime],
-    ) -> None:
-        self.store = store
-        self.tracker = tracker
-        self.gateway = gateway
-        self.display = display
-        self.now = now
+class Announcer(Part):
+    """Posts a placed call's message, then hands it to the tracker."""
 
     async def show(self, req: Requester, key: str) -> None:
         """Post the call's message in the channel (or a DM), then follow it live."""

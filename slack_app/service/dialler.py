@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from talkety_core import TalketyCallOutcomeUnknownError, TalketyClient, TalketyError
+from talkety_core import TalketyCallOutcomeUnknownError, TalketyError
 
 from ..errors import UserError, friendly
-from ..live.tracker import CallTracker
-from ..policy import Policy
-from ..slack_gateway import SlackGateway
 from ..store import (
     AuditAction,
     AuditEntry,
@@ -24,10 +20,10 @@ from ..store import (
     PendingState,
     RecordState,
     Requester,
-    Store,
 )
 from .access import Access
 from .announcer import Announcer
+from .tools import Part, Tools
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -46,27 +42,11 @@ class Question:
     threshold: Decimal | None = None
 
 
-class Dialler:
-    def __init__(
-        self,
-        *,
-        client: TalketyClient,
-        store: Store,
-        tracker: CallTracker,
-        gateway: SlackGateway,
-        policy: Policy,
-        access: Access,
-        announcer: Announcer,
-        now: Callable[[], datetime],
-    ) -> None:
-        self.client = client
-        self.store = store
-        self.tracker = tracker
-        self.gateway = gateway
-        self.policy = policy
+class Dialler(Part):
+    def __init__(self, tools: Tools, *, access: Access, announcer: Announcer) -> None:
+        super().__init__(tools)
         self.access = access
         self.announcer = announcer
-        self.now = now
 
     async def submit(
         self, req: Requester, plan: DialPlan, *, ask_if_repeated: bool = True

@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from talkety_core import (
     Conference,
-    TalketyClient,
     TalketyNotActiveError,
     TalketyNotFoundError,
 )
 
 from ..errors import UserError
 from ..formatting import code
-from ..live.tracker import CallTracker
-from ..policy import Policy
-from ..store import AuditAction, AuditEntry, CallRecord, RecordState, Requester, Store
+from ..store import AuditAction, AuditEntry, CallRecord, RecordState, Requester
 from .access import Access
+from .tools import Part, Tools
 
 # What `/hangup <kind> <id>` may name when an id is both a call's and a conference's.
 KINDS = {"call": False, "conference": True}
 
 
-class HangUps:
-    def __init__(
-        self,
-        *,
-        client: TalketyClient,
-        store: Store,
-        tracker: CallTracker,
-        policy: Policy,
-        access: Access,
-        now: Callable[[], datetime],
-    ) -> None:
-        self.client = client
-        self.store = store
-        self.tracker = tracker
-        self.policy = policy
+class HangUps(Part):
+    def __init__(self, tools: Tools, *, access: Access) -> None:
+        super().__init__(tools)
         self.access = access
-        self.now = now
 
     async def hang_up(self, req: Requester, key: str) -> str:
         record = await self.access.controlled(req, key, "hang up")

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from talkety_core import Conference, Pricing, TalketyClient
+from talkety_core import Conference, Pricing
 
 from ..blocks.modals import Choice
 from ..errors import UserError
 from ..formatting import code, format_money
-from ..live.tracker import CallTracker
 from ..numbers_input import NumberInputError, split_numbers
-from ..policy import Policy
-from ..store import DialKind, DialPlan, RecordState, Requester, Store
+from ..store import DialKind, DialPlan, RecordState, Requester
 from .access import Access
 from .numbers import NumberReader, Numbers
+from .tools import Part, Tools
 
 MAX_PRICED_NUMBERS = 50
 # A second shortcut submission or call-back click within this window dials nothing.
@@ -32,27 +31,11 @@ class PriceList:
     unreadable: list[str]
 
 
-class Planner:
-    def __init__(
-        self,
-        *,
-        client: TalketyClient,
-        store: Store,
-        tracker: CallTracker,
-        policy: Policy,
-        access: Access,
-        numbers: NumberReader,
-        currency: str,
-        now: Callable[[], datetime],
-    ) -> None:
-        self.client = client
-        self.store = store
-        self.tracker = tracker
-        self.policy = policy
+class Planner(Part):
+    def __init__(self, tools: Tools, *, access: Access, numbers: NumberReader) -> None:
+        super().__init__(tools)
         self.access = access
         self.numbers = numbers
-        self.currency = currency
-        self.now = now
 
     # --- prices ------------------------------------------------------------
 
@@ -86,7 +69,7 @@ class Planner:
             elif not price.valid:
                 out.append(Choice(choice.typed, None, "not a valid number"))
             elif price.cost is not None:
-                per_minute = format_money(price.cost, self.currency)
+                per_minute = format_money(price.cost, self.display.currency)
                 out.append(Choice(choice.typed, choice.digits, f"{per_minute}/min"))
             else:
                 out.append(choice)

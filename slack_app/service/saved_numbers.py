@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from talkety_core import TalketyClient
-
 from ..errors import UserError
 from ..formatting import code
 from ..numbers_input import split_numbers
-from ..policy import Policy
-from ..store import Requester, Store
+from ..store import Requester
 from .numbers import NumberReader
 from .planner import refuse_invalid
+from .tools import Part, Tools
 
 
-class SavedNumbers:
-    def __init__(
-        self, *, client: TalketyClient, store: Store, policy: Policy, numbers: NumberReader
-    ) -> None:
-        self.client = client
-        self.store = store
-        self.policy = policy
+class SavedNumbers(Part):
+    def __init__(self, tools: Tools, *, numbers: NumberReader) -> None:
+        super().__init__(tools)
         self.numbers = numbers
 
     async def save(self, req: Requester, typed: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,16 +17,8 @@ from .schema import AuditRow
 
 
 def audit_row(entry: AuditEntry) -> AuditRow:
-    return AuditRow(
-        at=entry.at,
-        team_id=entry.team_id,
-        user_id=entry.user_id,
-        action=entry.action,
-        call_key=entry.call_key,
-        subject_id=entry.subject_id,
-        detail=entry.detail,
-        cost=None if entry.cost is None else str(entry.cost),
-    )
+    # The row's columns are the entry's fields; money is stored as text.
+    return AuditRow(**{**asdict(entry), "cost": None if entry.cost is None else str(entry.cost)})
 
 
 @runs_to_completion

@@ -14,7 +14,7 @@ from .audit import audit_row
 from .database import Part, runs_to_completion
 from .keys import new_key
 from .lifecycle import ACTIVE_STATES, FINAL_STATES, TRANSITIONS, AuditAction, RecordState
-from .records import AuditEntry, CallRecord, DialPlan, Requester, call_cost
+from .records import AuditEntry, CallRecord, DialPlan, Requester, call_cost, dial_columns
 from .schema import CallRow, LeaseRow
 
 # Ended, and its message not yet showing it (NULL: records from before the column). A
@@ -43,13 +43,7 @@ class CallStore(Part):
         """A call about to be dialled, leased to `holder` from the start."""
         row = CallRow(
             key=new_key(),
-            kind=plan.kind,
-            team_id=req.team_id,
-            user_id=req.user_id,
-            channel_id=req.channel_id,
-            src=plan.src,
-            dsts=json.dumps(list(plan.dsts)),
-            price_per_minute=str(plan.per_minute),
+            **dial_columns(req, plan),
             state=RecordState.DIALLING,
             status="connecting",
             last_cost="0",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import update
@@ -10,7 +9,7 @@ from sqlalchemy import update
 from .database import Part, runs_to_completion
 from .keys import new_key
 from .lifecycle import PendingState
-from .records import DialPlan, PendingDial, Requester
+from .records import DialPlan, PendingDial, Requester, dial_columns
 from .schema import PendingRow
 
 
@@ -19,14 +18,8 @@ class PendingDials(Part):
     async def add(self, req: Requester, plan: DialPlan, now: datetime) -> PendingDial:
         row = PendingRow(
             id=new_key(),
-            team_id=req.team_id,
-            user_id=req.user_id,
-            channel_id=req.channel_id,
-            kind=plan.kind,
-            src=plan.src,
-            dsts=json.dumps(list(plan.dsts)),
+            **dial_columns(req, plan),
             target_key=plan.target_key,
-            price_per_minute=str(plan.per_minute),
             state=PendingState.PENDING,
             created_at=now,
         )

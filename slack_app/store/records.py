@@ -4,9 +4,10 @@ plain, immutable records that come out. Nothing here is an ORM row."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from ..slack_gateway import ReplyTarget
 from .lifecycle import AuditAction, DialKind, PendingState, RecordState
@@ -42,6 +43,19 @@ class DialPlan:
     per_minute: Decimal  # what the call costs per minute, all numbers together
     highest: Decimal  # the dearest single number
     target_key: str | None = None  # ADD: the conference's record
+
+
+def dial_columns(req: Requester, plan: DialPlan) -> dict[str, Any]:
+    """A dial's columns, the same in a call's row and a pending dial's."""
+    return {
+        "team_id": req.team_id,
+        "user_id": req.user_id,
+        "channel_id": req.channel_id,
+        "kind": plan.kind,
+        "src": plan.src,
+        "dsts": json.dumps(list(plan.dsts)),
+        "price_per_minute": str(plan.per_minute),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,13 +211,5 @@ class TalketyAccountRecord:
 
     @classmethod
     def from_row(cls, row: TalketyAccountRow) -> TalketyAccountRecord:
-        return cls(
-            row.team_id,
-            row.url,
-            row.username,
-            row.sealed,
-            row.currency,
-            row.region,
-            row.connected_by,
-            row.connected_at,
-        )
+        # The record's fields are the row's columns.
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})

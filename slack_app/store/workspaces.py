@@ -4,6 +4,7 @@ its people saved as theirs."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -23,18 +24,7 @@ class WorkspaceStore(Part):
 
     async def save_talkety_account(self, account: TalketyAccountRecord) -> None:
         async with self._session.begin() as session:
-            await session.merge(
-                TalketyAccountRow(
-                    team_id=account.team_id,
-                    url=account.url,
-                    username=account.username,
-                    sealed=account.sealed,
-                    currency=account.currency,
-                    region=account.region,
-                    connected_by=account.connected_by,
-                    connected_at=account.connected_at,
-                )
-            )
+            await session.merge(TalketyAccountRow(**asdict(account)))
 
     async def forget_talkety_account(self, team_id: str) -> None:
         async with self._session.begin() as session:

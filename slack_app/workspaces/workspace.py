@@ -29,6 +29,7 @@ from ..service.hangups import HangUps
 from ..service.numbers import NumberReader
 from ..service.planner import Planner
 from ..service.saved_numbers import SavedNumbers
+from ..service.tools import Tools
 from ..slack_gateway import SlackGateway
 from ..store import Store
 
@@ -74,47 +75,13 @@ class Workspace:
             team_id=team_id,
         )
         self.now = now = clocks.now
+        tools = Tools(client, store, self.tracker, self.gateway, policy, self.display, now)
         self.numbers = NumberReader(policy, store.workspaces)
-        self.access = Access(
-            policy=policy, store=store, gateway=self.gateway, currency=currency, now=now
-        )
-        self.planner = Planner(
-            client=client,
-            store=store,
-            tracker=self.tracker,
-            policy=policy,
-            access=self.access,
-            numbers=self.numbers,
-            currency=currency,
-            now=now,
-        )
-        self.dialler = Dialler(
-            client=client,
-            store=store,
-            tracker=self.tracker,
-            gateway=self.gateway,
-            policy=policy,
-            access=self.access,
-            announcer=Announcer(
-                store=store,
-                tracker=self.tracker,
-                gateway=self.gateway,
-                display=self.display,
-                now=now,
-            ),
-            now=now,
-        )
-        self.hangups = HangUps(
-            client=client,
-            store=store,
-            tracker=self.tracker,
-            policy=policy,
-            access=self.access,
-            now=now,
-        )
-        self.saved_numbers = SavedNumbers(
-            client=client, store=store, policy=policy, numbers=self.numbers
-        )
+        self.access = Access(tools)
+        self.planner = Planner(tools, access=self.access, numbers=self.numbers)
+        self.dialler = Dialler(tools, access=self.access, announcer=Announcer(tools))
+        self.hangups = HangUps(tools, access=self.access)
+        self.saved_numbers = SavedNumbers(tools, numbers=self.numbers)
         self.reports = Reports(
             store=store,
             gateway=self.gateway,

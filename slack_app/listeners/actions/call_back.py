@@ -7,14 +7,11 @@ from typing import Any
 
 from ...context import AppContext
 from ...store import Requester
-from ..common import action_value, app_context, from_interaction, guarded, submit
+from ..common import action_value, clicked, submit
 
 
 async def call_back_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, call_back(ctx, req, action_value(body)))
+    await clicked(ack, body, context, lambda ctx, req: call_back(ctx, req, action_value(body)))
 
 
 async def call_back(ctx: AppContext, req: Requester, key: str) -> None:

@@ -10,14 +10,11 @@ from ...blocks.modals import add_participant_modal
 from ...context import AppContext
 from ...store import RecordState, Requester
 from ...workspaces.directory import NotConnected
-from ..common import action_value, app_context, from_interaction, guarded, team_of
+from ..common import action_value, app_context, clicked, from_interaction, guarded, team_of
 
 
 async def hang_up_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, hang_up(ctx, req, action_value(body), body))
+    await clicked(ack, body, context, lambda ctx, req: hang_up(ctx, req, action_value(body), body))
 
 
 async def hang_up(ctx: AppContext, req: Requester, key: str, body: dict[str, Any]) -> None:
@@ -37,10 +34,9 @@ async def refresh_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any
 
 
 async def add_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, open_add_form(ctx, req, body), urgent=True)  # a trigger lasts 3 s
+    await clicked(
+        ack, body, context, lambda ctx, req: open_add_form(ctx, req, body), urgent=True
+    )
 
 
 async def open_add_form(ctx: AppContext, req: Requester, body: dict[str, Any]) -> None:

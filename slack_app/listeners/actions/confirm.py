@@ -6,7 +6,7 @@ from typing import Any
 
 from ...context import AppContext
 from ...store import Requester
-from ..common import action_value, app_context, from_interaction, guarded
+from ..common import action_value, clicked
 
 
 async def confirm_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
@@ -20,10 +20,9 @@ async def cancel_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]
 async def _answered(
     ack: Any, body: dict[str, Any], context: dict[str, Any], *, accept: bool
 ) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, answer(ctx, req, action_value(body), accept=accept))
+    await clicked(
+        ack, body, context, lambda ctx, req: answer(ctx, req, action_value(body), accept=accept)
+    )
 
 
 async def answer(ctx: AppContext, req: Requester, pending_id: str, *, accept: bool) -> None:

@@ -10,14 +10,13 @@ from ...blocks.modals import connect_modal, set_number_modal, settings_modal
 from ...context import AppContext
 from ...errors import UserError
 from ...store import Requester
-from ..common import app_context, from_interaction, guarded
+from ..common import clicked
 
 
 async def set_number_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, open_number_form(ctx, req, body), urgent=True)  # a trigger lasts 3 s
+    await clicked(
+        ack, body, context, lambda ctx, req: open_number_form(ctx, req, body), urgent=True
+    )
 
 
 async def open_number_form(ctx: AppContext, req: Requester, body: dict[str, Any]) -> None:
@@ -30,10 +29,9 @@ async def connect_clicked(
     ack: Any, body: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
 ) -> None:
     """Distributed mode: an admin opens the form for the workspace's Talkety account."""
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, open_connect_form(ctx, req, body, client), urgent=True)
+    await clicked(
+        ack, body, context, lambda ctx, req: open_connect_form(ctx, req, body, client), urgent=True
+    )
 
 
 async def open_connect_form(
@@ -55,10 +53,9 @@ async def open_connect_form(
 
 async def settings_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
     """Distributed mode: an admin edits the workspace's own limits."""
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, open_settings_form(ctx, req, body), urgent=True)
+    await clicked(
+        ack, body, context, lambda ctx, req: open_settings_form(ctx, req, body), urgent=True
+    )
 
 
 async def open_settings_form(ctx: AppContext, req: Requester, body: dict[str, Any]) -> None:

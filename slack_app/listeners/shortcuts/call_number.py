@@ -8,14 +8,13 @@ from typing import Any
 from ...blocks.modals import call_modal, notice_modal
 from ...context import AppContext
 from ...store import Requester
-from ..common import app_context, from_interaction, guarded
+from ..common import clicked
 
 
 async def call_number_shortcut(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, offer_numbers(ctx, req, body), urgent=True)  # a trigger lasts 3 s
+    await clicked(
+        ack, body, context, lambda ctx, req: offer_numbers(ctx, req, body), urgent=True
+    )
 
 
 async def offer_numbers(ctx: AppContext, req: Requester, body: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from ...blocks.modals import call_modal, conference_modal
 from ...context import AppContext
 from ...store import Requester
-from ..common import app_context, from_interaction, guarded
+from ..common import clicked
 
 BuildForm = Callable[[Requester, str | None], dict[str, Any]]
 
@@ -36,10 +36,9 @@ async def start_conference_shortcut(
 async def _opened(
     ack: Any, body: dict[str, Any], context: dict[str, Any], build: BuildForm
 ) -> None:
-    await ack()
-    ctx = app_context(context)
-    req = from_interaction(body)
-    await guarded(ctx, req, open_form(ctx, req, body, build), urgent=True)  # a trigger: 3 s
+    await clicked(
+        ack, body, context, lambda ctx, req: open_form(ctx, req, body, build), urgent=True
+    )
 
 
 async def open_form(
