@@ -34,9 +34,7 @@ async def refresh_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any
 
 
 async def add_clicked(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await clicked(
-        ack, body, context, lambda ctx, req: open_add_form(ctx, req, body), urgent=True
-    )
+    await clicked(ack, body, context, lambda ctx, req: open_add_form(ctx, req, body), urgent=True)
 
 
 async def open_add_form(ctx: AppContext, req: Requester, body: dict[str, Any]) -> None:

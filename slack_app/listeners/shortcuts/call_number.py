@@ -12,9 +12,7 @@ from ..common import clicked
 
 
 async def call_number_shortcut(ack: Any, body: dict[str, Any], context: dict[str, Any]) -> None:
-    await clicked(
-        ack, body, context, lambda ctx, req: offer_numbers(ctx, req, body), urgent=True
-    )
+    await clicked(ack, body, context, lambda ctx, req: offer_numbers(ctx, req, body), urgent=True)
 
 
 async def offer_numbers(ctx: AppContext, req: Requester, body: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from ...blocks import ids
 from ...store import Requester
 from ...workspaces.workspace import Workspace
 from ..common import app_context, guarded, submit, team_of
-from .inputs import metadata, number_errors, submitter, value
+from .inputs import acked, metadata, number_errors, submitter, value
 
 
 async def add_submitted(
@@ -18,10 +18,8 @@ async def add_submitted(
     numbers = value(view, ids.INPUT_PARTICIPANTS)
     ws = await ctx.workspace(team_of(body))
     errors = number_errors({ids.INPUT_PARTICIPANTS: (numbers, True)}, ws.numbers.normalise)
-    if errors:
-        await ack(response_action="errors", errors=errors)
+    if not await acked(ack, errors):
         return
-    await ack()
     req = submitter(body, view)
     key = str(metadata(view).get("key", ""))
     await guarded(ctx, req, add(ws, req, key, numbers))

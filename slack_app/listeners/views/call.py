@@ -11,7 +11,7 @@ from ...service.planner import ONCE_WINDOW
 from ...store import DialPlan, Requester
 from ...workspaces.workspace import Workspace
 from ..common import app_context, guarded, submit, team_of
-from .inputs import conversation, metadata, number_errors, selected, submitter, value
+from .inputs import acked, conversation, metadata, number_errors, selected, submitter, value
 
 
 async def call_submitted(
@@ -24,10 +24,8 @@ async def call_submitted(
     errors = number_errors(
         {ids.INPUT_FROM: (src, False), ids.INPUT_TO: (dst, True)}, ws.numbers.normalise
     )
-    if errors:
-        await ack(response_action="errors", errors=errors)
+    if not await acked(ack, errors):
         return
-    await ack()
     req = submitter(body, view, conversation(view, ids.INPUT_STATUS_CHANNEL))
     once = metadata(view).get("once")
     await guarded(ctx, req, dial(ctx, ws, req, src, dst, once))

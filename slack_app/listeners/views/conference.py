@@ -8,7 +8,7 @@ from ...blocks import ids
 from ...store import Requester
 from ...workspaces.workspace import Workspace
 from ..common import app_context, guarded, submit, team_of
-from .inputs import number_errors, submitter, value
+from .inputs import acked, number_errors, submitter, value
 
 
 async def conference_submitted(
@@ -22,10 +22,8 @@ async def conference_submitted(
         {ids.INPUT_FROM: (src, False), ids.INPUT_PARTICIPANTS: (participants, True)},
         ws.numbers.normalise,
     )
-    if errors:
-        await ack(response_action="errors", errors=errors)
+    if not await acked(ack, errors):  # closes the modal; pricing and dialling follow
         return
-    await ack()  # closes the modal; pricing and dialling follow
     req = submitter(body, view)
     await guarded(ctx, req, dial(ws, req, participants, src or None))
 

@@ -16,6 +16,16 @@ except ImportError:  # pragma: no cover
     PhoneNumberError = ValueError  # type: ignore[misc,assignment]
 
 
+async def acked(ack: Any, errors: dict[str, str]) -> bool:
+    """Answer a submitted form: with its field errors (it stays open for the user to fix
+    them), or closing it. True if it closed."""
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return False
+    await ack()
+    return True
+
+
 def value(view: dict[str, Any], block_id: str) -> str:
     block = view.get("state", {}).get("values", {}).get(block_id, {})
     return str((block.get(block_id) or {}).get("value") or "").strip()

@@ -8,7 +8,7 @@ from ...blocks import ids
 from ...store import Requester
 from ...workspaces.workspace import Workspace
 from ..common import app_context, from_interaction, guarded, team_of
-from .inputs import number_errors, value
+from .inputs import acked, number_errors, value
 
 
 async def set_number_submitted(
@@ -18,10 +18,8 @@ async def set_number_submitted(
     number = value(view, ids.INPUT_NUMBER)
     ws = await ctx.workspace(team_of(body))
     errors = number_errors({ids.INPUT_NUMBER: (number, True)}, ws.numbers.normalise)
-    if errors:
-        await ack(response_action="errors", errors=errors)
+    if not await acked(ack, errors):
         return
-    await ack()
     req = from_interaction(body)
     await guarded(ctx, req, save(ws, req, number))
 

@@ -12,7 +12,7 @@ from ...policy_fields import EDITABLE, Kind, read_form
 from ...store import Requester
 from ...workspaces.installs import AccountForm, Installs
 from ..common import app_context, from_interaction, guarded, tell
-from .inputs import conversation, users, value
+from .inputs import acked, conversation, users, value
 
 
 async def connect_talkety_submitted(
@@ -29,13 +29,11 @@ async def connect_talkety_submitted(
         password=value(view, ids.INPUT_TALKETY_PASSWORD),
         app_key=value(view, ids.INPUT_TALKETY_APP_KEY),
     )
+    errors = {}
     if not form.url.startswith(("https://", "http://")):
-        await ack(
-            response_action="errors",
-            errors={ids.INPUT_TALKETY_URL: "Give the API's full URL, starting with https://"},
-        )
+        errors[ids.INPUT_TALKETY_URL] = "Give the API's full URL, starting with https://"
+    if not await acked(ack, errors):
         return
-    await ack()
     req = from_interaction(body)
     await guarded(ctx, req, connect(ctx, installs, req, form))
 
@@ -67,10 +65,8 @@ async def workspace_settings_submitted(
         changes[field.name], error = read_form(field, typed)
         if error:
             errors[field.input_id] = error
-    if errors or installs is None:
-        await ack(response_action="errors", errors=errors) if errors else await ack()
+    if not await acked(ack, errors) or installs is None:
         return
-    await ack()
     channel = conversation(view, ids.INPUT_REPORT_CHANNEL) or None
     await guarded(ctx, req, save_settings(ctx, installs, req, changes, channel))
 
