@@ -30,20 +30,12 @@ from .coordinator import TalketyConfigEntry
 from .core import (
     PhoneNumberError,
     PremiumRateNumberError,
-    TalketyApiError,
-    TalketyAuthenticationError,
-    TalketyCallOutcomeUnknownError,
-    TalketyConnectionError,
-    TalketyDestinationBlockedError,
     TalketyError,
     TalketyInsufficientCreditError,
-    TalketyInvalidNumberError,
     TalketyNotActiveError,
-    TalketyNotFoundError,
-    TalketyParameterError,
-    TalketyRateLimitError,
     parse_number,
 )
+from .errors import api, translated
 
 _T = TypeVar("_T")
 
@@ -83,50 +75,6 @@ def caller(entry: TalketyConfigEntry, text: str | None) -> str:
     if not text:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_caller")
     return to_digits(entry, text)
-
-
-# API errors caused by what was asked (a ServiceValidationError), by key.
-_INPUT_ERRORS: tuple[tuple[type[TalketyApiError], str], ...] = (
-    (TalketyInvalidNumberError, "api_invalid_number"),
-    (TalketyDestinationBlockedError, "api_destination_blocked"),
-    (TalketyNotFoundError, "api_not_found"),
-    (TalketyNotActiveError, "api_not_active"),
-    (TalketyParameterError, "api_bad_parameter"),
-)
-# Failures of the API or the account (a HomeAssistantError), by key.
-_FAILURES: tuple[tuple[type[TalketyError], str], ...] = (
-    (TalketyCallOutcomeUnknownError, "outcome_unknown"),
-    (TalketyAuthenticationError, "api_auth"),
-    (TalketyInsufficientCreditError, "api_no_credit"),
-    (TalketyRateLimitError, "api_rate_limited"),
-    (TalketyConnectionError, "cannot_connect"),
-    (TalketyError, "api_error"),
-)
-
-
-def translated(err: TalketyError) -> HomeAssistantError:
-    """The Home Assistant error that tells a person what went wrong."""
-    message = err.message if isinstance(err, TalketyApiError) else str(err)
-    placeholders = {"error": message}
-    for input_cls, key in _INPUT_ERRORS:
-        if isinstance(err, input_cls):
-            return ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders=placeholders,
-            )
-    key = next(key for cls, key in _FAILURES if isinstance(err, cls))
-    return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
-
-
-async def api(coro: Awaitable[_T]) -> _T:
-    """Await an API request; translate its failure."""
-    try:
-        return await coro
-    except TalketyError as err:
-        raise translated(err) from err
 
 
 async def dial(hass: HomeAssistant, entry: TalketyConfigEntry, coro: Awaitable[_T]) -> _T:

@@ -11,7 +11,8 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import EVENT_TYPES, TalketyConfigEntry
+from .call_events import EVENT_TYPES
+from .coordinator import TalketyConfigEntry
 from .entity import TalketyEntity
 
 # Entities only read the coordinator's data: no request of their own.

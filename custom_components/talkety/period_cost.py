@@ -76,3 +76,26 @@ def cost_since(call: Call, moment: datetime) -> Decimal:
     after = Decimal(str((call.end - moment).total_seconds()))
     share = min(Decimal(1), after / Decimal(call.duration))
     return (call.total_costs * share).quantize(Decimal("0.00001"))
+
+
+class Costs:
+    """The day's and the month's cost, in local time, rolled over as the clock moves."""
+
+    def __init__(self, now: datetime) -> None:
+        self.daily = PeriodCost(local_midnight(now).date())
+        self.monthly = PeriodCost(local_month_start(now).date())
+
+    def roll(self, now: datetime, active: Iterable[Subject]) -> bool:
+        """Start a new day (and month) if `now` is in one; True if either started."""
+        active = list(active)
+        new_month = self.monthly.roll(local_month_start(now).date(), active)
+        return self.daily.roll(local_midnight(now).date(), active) or new_month
+
+    def add_ended(self, subject: Subject) -> None:
+        self.daily.add_ended(subject)
+        self.monthly.add_ended(subject)
+
+    def add_earlier(self, today: Decimal, month: Decimal) -> None:
+        """Calls that ended before Home Assistant followed them."""
+        self.daily.ended += today
+        self.monthly.ended += month

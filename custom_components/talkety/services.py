@@ -14,10 +14,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.selector import ConfigEntrySelector
 from homeassistant.util.json import JsonValueType
 
-from .calls import MAX_CUSTOM_DATA, api, caller, dial, place_call, to_digits
+from .calls import MAX_CUSTOM_DATA, caller, dial, place_call, to_digits
 from .const import CONF_COUNTRY, DOMAIN
 from .coordinator import TalketyConfigEntry
 from .core import Call, Conference, PhoneNumberError, parse_number
+from .errors import api
 from .payload import legs, money
 
 ATTR_CONFIG_ENTRY = "config_entry"

@@ -13,7 +13,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.talkety import coordinator as coordinator_module
+from custom_components.talkety import errors as errors_module
 from custom_components.talkety.const import (
     DEFAULT_ACTIVE_INTERVAL,
     DEFAULT_IDLE_INTERVAL,
@@ -169,7 +169,7 @@ async def test_device(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> Non
     assert interval.entity_category is EntityCategory.DIAGNOSTIC
 
 
-class _NewerUpdateFailed(coordinator_module.UpdateFailed):
+class _NewerUpdateFailed(errors_module.UpdateFailed):
     """UpdateFailed as newer Home Assistant releases define it."""
 
     def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
@@ -188,14 +188,14 @@ async def test_rate_limit_tells_when_to_poll_again(
     """Where Home Assistant can wait for it, a poll refused with 429 passes the API's
     Retry-After on; elsewhere the poll fails as any other (2025.4 has no retry_after)."""
     if newer:
-        monkeypatch.setattr(coordinator_module, "UpdateFailed", _NewerUpdateFailed)
-    monkeypatch.setattr(coordinator_module, "_HAS_RETRY_AFTER", newer)
+        monkeypatch.setattr(errors_module, "UpdateFailed", _NewerUpdateFailed)
+    monkeypatch.setattr(errors_module, "_HAS_RETRY_AFTER", newer)
     coordinator = loaded_entry.runtime_data.coordinator
     coordinator.client.retries = 0
     for _ in range(5):  # past the burst the simulator allows
         await poll(hass, loaded_entry)
     error = coordinator.last_exception
-    assert isinstance(error, coordinator_module.UpdateFailed)
+    assert isinstance(error, errors_module.UpdateFailed)
     assert isinstance(error.__cause__, TalketyRateLimitError)
     if newer:
         assert error.retry_after == error.__cause__.retry_after > 0

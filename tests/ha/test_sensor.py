@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.talkety import coordinator as coordinator_module
+from custom_components.talkety import history as history_module
 from custom_components.talkety.const import MAX_LISTED_CALLS
 from custom_components.talkety.payload import describe
 from custom_components.talkety.period_cost import cost_since
@@ -130,7 +130,7 @@ async def test_cost_today_counts_calls_before_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """At start, today's ended calls are read once (page by page); active ones are followed."""
-    monkeypatch.setattr(coordinator_module, "_SEED_PAGE_SIZE", 2)
+    monkeypatch.setattr(history_module, "_SEED_PAGE_SIZE", 2)
     ended = await client.call_connect(CALLER, CALLEE)
     clock.advance(65)
     await client.call_disconnect(ended)
@@ -301,12 +301,12 @@ async def test_cost_today_lookup_retried_after_failure(
     clock.advance(65)
     await client.call_disconnect(call_id)
     coordinator.client.retries = 0
-    coordinator._seeded = False
+    coordinator.history.seeded = False
     sim.faults.fail_next("call_list")  # the next seed attempt fails
-    await coordinator._seed()
-    assert coordinator._seeded is False
+    assert await coordinator.history.seed(dt_util.now()) is None
+    assert coordinator.history.seeded is False
     await poll(hass, loaded_entry)
-    assert coordinator._seeded is True
+    assert coordinator.history.seeded is True
     assert Decimal(hass.states.get(TODAY).state) == Decimal("0.0219")
 
 
@@ -327,8 +327,8 @@ async def test_month_lookup_bounded(
 ) -> None:
     """An account with more calls this month than the start-up lookup reads: the newest
     count, and the log says the month's cost is short."""
-    monkeypatch.setattr(coordinator_module, "_SEED_PAGE_SIZE", 2)
-    monkeypatch.setattr(coordinator_module, "_SEED_MAX_PAGES", 1)
+    monkeypatch.setattr(history_module, "_SEED_PAGE_SIZE", 2)
+    monkeypatch.setattr(history_module, "_SEED_MAX_PAGES", 1)
     for seconds in (120, 60, 60):  # connected; the oldest costs most and is not read
         call_id = await client.call_connect(CALLER, CALLEE)
         clock.advance(5 + seconds)
