@@ -93,7 +93,7 @@ async def health_report(slack: SlackTalketyApp) -> dict[str, object]:
         "oldest_write_wait_seconds": round(max((age for _, age in waiting), default=0.0), 1),
     }
     try:
-        behind, lag = await slack.store.calls.delivery_backlog(slack.now())
+        behind, lag = await slack.store.history.delivery_backlog(slack.now())
     except Exception:  # the database is down: that is the news
         _LOGGER.warning("Health check: the database cannot be read")
         return {**report, "ok": False, "database": "unreachable"}

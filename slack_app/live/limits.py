@@ -32,7 +32,7 @@ class SpendLimits:
         live = list(live)
         over = []
         for team_id, user_id in {(r.team_id, r.user_id) for r in live}:
-            spent = await self.store.calls.spend_today(team_id, user_id, self.now())
+            spent = await self.store.history.spend_today(team_id, user_id, self.now())
             reason = self.policy.over_daily_cap(spent, self.currency)
             if reason:
                 over += [

@@ -40,7 +40,7 @@ class Reports:
     async def summary(self, period_name: str) -> Summary:
         when = period(period_name, self.now())
         return summarise(
-            await self.store.calls.calls_between(self.team_id, when.start, when.end), when
+            await self.store.history.calls_between(self.team_id, when.start, when.end), when
         )
 
     async def today_and_month(self) -> tuple[Summary, Summary]:
@@ -48,7 +48,7 @@ class Reports:
         is rebuilt whenever their calls change."""
         now = self.now()
         today, month = period("today", now), period("month", now)
-        records = await self.store.calls.calls_between(self.team_id, month.start, month.end)
+        records = await self.store.history.calls_between(self.team_id, month.start, month.end)
         todays = [r for r in records if r.created_at >= today.start]
         return summarise(todays, today), summarise(records, month)
 
@@ -71,7 +71,7 @@ class Reports:
         self, user_id: str, target: ReplyTarget, summary: Summary, *, full: bool
     ) -> None:
         when = summary.period
-        records = await self.store.calls.calls_between(self.team_id, when.start, when.end)
+        records = await self.store.history.calls_between(self.team_id, when.start, when.end)
         content = export_csv(
             records,
             await self.store.audit.of_calls(r.key for r in records),

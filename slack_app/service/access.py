@@ -45,7 +45,7 @@ class Access(Part):
             )
             self.policy.check_rate(recent)
         if self.policy.daily_cap is not None:
-            spent = await self.store.calls.spend_today(req.team_id, req.user_id, now)
+            spent = await self.store.history.spend_today(req.team_id, req.user_id, now)
             self.policy.check_daily_cap(spent, self.display.currency)
 
     async def recheck(self, req: Requester) -> None:

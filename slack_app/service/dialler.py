@@ -55,7 +55,7 @@ class Dialler(Part):
         (typed twice, say), or when a number is above the price threshold."""
         if ask_if_repeated and plan.kind is not DialKind.ADD:
             since = self.now() - REPEAT_WINDOW
-            placed = await self.store.calls.same_dial_since(req, plan, since)
+            placed = await self.store.history.same_dial_since(req, plan, since)
             if placed is not None:
                 pending = await self.store.pending.add(req, plan, self.now())
                 return Question(pending, repeated=self.now() - placed)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from .audit import AuditLog
 from .calls import CallStore
 from .database import Database
+from .history import CallHistory
 from .leases import LeaseStore
 from .once_keys import OnceKeys
 from .pending import PendingDials
@@ -19,6 +20,7 @@ class Store:
         self.url = url
         self.engine = self.db.engine  # Slack's installation store shares it
         self.calls = CallStore(self.db)
+        self.history = CallHistory(self.db)
         self.pending = PendingDials(self.db)
         self.audit = AuditLog(self.db)
         self.leases = LeaseStore(self.db)

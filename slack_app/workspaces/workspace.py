@@ -99,11 +99,11 @@ class Workspace:
             admin = AdminPanel(today, month, self.talkety_login)
         return home_view(
             saved_number=await store.workspaces.saved_number(team_id, user_id),
-            spent_today=await store.calls.spend_today(team_id, user_id, now),
+            spent_today=await store.history.spend_today(team_id, user_id, now),
             daily_cap=self.policy.daily_cap,
             calls=await store.calls.live_calls(team_id, user_id),
             display=self.display,
-            recent=await store.calls.recent_calls(team_id, user_id, RECENT_CALLS),
+            recent=await store.history.recent_calls(team_id, user_id, RECENT_CALLS),
             admin=admin,
         )
 

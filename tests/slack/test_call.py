@@ -154,7 +154,7 @@ async def test_out_of_credit_is_told_plainly(harness: Harness) -> None:
     # Told privately, never shown: nothing for any instance's sweep to post, ever.
     later = harness.clock.now() + timedelta(hours=1)
     assert await store.leases.orphans(later) == []
-    assert (await store.calls.delivery_backlog(later))[0] == 0
+    assert (await store.history.delivery_backlog(later))[0] == 0
 
 
 async def test_busy_callee_ends_with_busy(harness: Harness) -> None:

@@ -66,7 +66,7 @@ async def test_report_is_for_admins_and_adds_up_per_user_and_country(harness: Ha
 
     await harness.command("/call", "report today", user=ADMIN)
     report = await harness.wait_for_reply("Talkety spend")
-    records = await harness.main.app.store.calls.calls_between(
+    records = await harness.main.app.store.history.calls_between(
         None, harness.clock.now() - timedelta(days=1), harness.clock.now()
     )
     costs = {r.user_id: r.final_cost for r in records}
@@ -135,7 +135,7 @@ async def test_csv_cells_cannot_run_as_formulas(store: Store, harness: Harness) 
         status="=cmd|' /C calc'!A0",
         cost=Decimal("-1"),
     )
-    (ended,) = await store.calls.calls_between(
+    (ended,) = await store.history.calls_between(
         None, now - timedelta(seconds=1), now + timedelta(seconds=1)
     )
     content = export_csv([ended], {}, currency="USD", mask_visible=4).decode()

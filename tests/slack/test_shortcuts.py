@@ -177,7 +177,7 @@ async def test_call_back_redials_the_same_pair_once(harness: Harness) -> None:
     await harness.wait_for_reply("You just called back")
     assert harness.sim.requests_by_action["call_connect"] == 2
     start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC)
-    placed = await harness.main.app.store.calls.calls_between(None, start, end)
+    placed = await harness.main.app.store.history.calls_between(None, start, end)
     assert [(r.src, r.dsts) for r in placed] == [(SAVED, (DST,))] * 2
 
 

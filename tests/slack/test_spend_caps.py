@@ -38,10 +38,10 @@ async def test_the_day_resets_at_midnight_utc(store: Store) -> None:
     )
     live = await _call(store, MIDNIGHT - timedelta(minutes=1))
     await store.calls.record_progress([(live.key, "connected", Decimal("0.25"), 60)])
-    before = await store.calls.spend_today("T1", "U1", MIDNIGHT - timedelta(microseconds=1))
-    after = await store.calls.spend_today("T1", "U1", MIDNIGHT)
+    before = await store.history.spend_today("T1", "U1", MIDNIGHT - timedelta(microseconds=1))
+    after = await store.history.spend_today("T1", "U1", MIDNIGHT)
     assert (before, after) == (Decimal("0.75"), Decimal("0.25"))
-    assert await store.calls.spend_today("T1", "U2", MIDNIGHT) == 0  # per user
+    assert await store.history.spend_today("T1", "U2", MIDNIGHT) == 0  # per user
 
 
 async def test_the_daily_cap_sums_concurrent_calls(store: Store) -> None:
