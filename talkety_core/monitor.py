@@ -131,10 +131,13 @@ class CallMonitor:
         self._conferences.setdefault(str(conference_id), _Watch(datetime.now(UTC)))
         self.wake()
 
-    def forget(self, subject_id: str) -> None:
-        """Stop following a call or conference."""
-        self._calls.pop(str(subject_id), None)
-        self._conferences.pop(str(subject_id), None)
+    def forget(self, subject_id: str, *, conference: bool | None = None) -> None:
+        """Stop following the call (`conference=False`), the conference (True) or both
+        (None) under `subject_id`: Talkety numbers them separately, so one id can be both."""
+        if conference is not True:
+            self._calls.pop(str(subject_id), None)
+        if conference is not False:
+            self._conferences.pop(str(subject_id), None)
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Call `subscriber` with every event; returns the function that unsubscribes."""

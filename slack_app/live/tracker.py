@@ -108,7 +108,9 @@ class CallTracker:
             progress_interval=timings.progress_interval,
         )
         self._calls: dict[str, TrackedCall] = {}
-        self._keys: dict[str, str] = {}  # Talkety id -> key of the call followed under it
+        # (conference?, Talkety id) -> key of the call followed under it: Talkety numbers
+        # calls and conferences separately, so one id can be both.
+        self._keys: dict[tuple[bool, str], str] = {}
         self._loops: list[asyncio.Task[None]] = []
         self._tasks: set[asyncio.Future[Any]] = set()
         self._unsubscribe: Callable[[], None] | None = None
@@ -168,10 +170,6 @@ class CallTracker:
     def holds(self, key: str) -> bool:
         return self.leases.holds(key)
 
-    def key_of(self, subject_id: str) -> str | None:
-        """The key of the call followed under this Talkety id."""
-        return self._keys.get(subject_id)
-
     def adopt(self, record: CallRecord, *, shown: bool = False) -> None:
         """Follow `record` (we hold its lease) and bring its message up to date.
 
@@ -182,7 +180,7 @@ class CallTracker:
         self.leases.hold(key)
         self._entry(record)
         if record.subject_id and record.state is RecordState.LIVE:
-            self._keys[record.subject_id] = key
+            self._keys[record.is_conference, record.subject_id] = key
             if record.is_conference:
                 self.monitor.watch_conference(record.subject_id)
             else:
@@ -284,15 +282,16 @@ class CallTracker:
         entry = self._calls.pop(key, None)
         self.updater.forget(key)
         if entry and entry.record.subject_id:
-            self._keys.pop(entry.record.subject_id, None)
-            self.monitor.forget(entry.record.subject_id)
+            conference = entry.record.is_conference
+            self._keys.pop((conference, entry.record.subject_id), None)
+            self.monitor.forget(entry.record.subject_id, conference=conference)
         if release:
             await self.leases.release([key])
 
     # --- monitor events --------------------------------------------------
 
     def _on_event(self, event: CallEvent) -> None:
-        key = self._keys.get(event.subject.id)
+        key = self._keys.get((event.is_conference, event.subject.id))
         entry = None if key is None else self._calls.get(key)
         if key is None or entry is None:
             return
@@ -329,7 +328,7 @@ class CallTracker:
         if record is None:
             return
         self._entry(record)
-        self.monitor.forget(subject.id)
+        self.monitor.forget(subject.id, conference=isinstance(subject, Conference))
         self.calls_changed(record.team_id, record.user_id)
         if record.delivery_error:
             await self._drop(key, release=True)

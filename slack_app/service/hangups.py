@@ -31,8 +31,10 @@ class HangUps(Part):
         """`/hangup <id>` (or `/hangup call|conference <id>`): a call started here, by its
         Talkety id; admins may end any call or conference of the account."""
         conference = None if kind is None else KINDS[kind]
-        record = await self.store.calls.get_by_subject(subject_id, team_id=self.tracker.team_id)
-        if record is not None and conference in (None, record.is_conference):
+        placed = await self.store.calls.by_subject(subject_id, team_id=self.tracker.team_id)
+        records = [r for r in placed if conference in (None, r.is_conference)]
+        if records:
+            record = self._one_of(records, subject_id)
             self.access.check_control(req, record, "hang up")
             return await self._hang_up(req, record)
         if not self.policy.is_admin(req.user_id):
@@ -45,6 +47,14 @@ class HangUps(Part):
         await self.client.hang_up(subject_id, conference=conference)
         await self._audit(req, None, subject_id)
         return f"Hung up {code(subject_id)}."
+
+    def _one_of(self, records: list[CallRecord], subject_id: str) -> CallRecord:
+        """The call or the conference placed here under `subject_id`: the live one; if
+        both are live, the requester must say which."""
+        live = [r for r in records if r.state is RecordState.LIVE]
+        if len(live) > 1:
+            raise UserError(_both(subject_id))
+        return (live or records)[0]
 
     async def _kind_of(self, subject_id: str) -> bool:
         """Whether `subject_id` is a conference's (True) or a call's (False). One number
@@ -62,10 +72,7 @@ class HangUps(Part):
             raise missing
         live = [conference for conference, active in found.items() if active]
         if len(live) > 1:
-            raise UserError(
-                f"{code(subject_id)} is both a call and a conference: say which, with "
-                f"`/hangup call {subject_id}` or `/hangup conference {subject_id}`."
-            )
+            raise UserError(_both(subject_id))
         return (live or list(found))[0]
 
     async def _hang_up(self, req: Requester, record: CallRecord) -> str:
@@ -125,3 +132,10 @@ class HangUps(Part):
 
     async def my_live_calls(self, req: Requester) -> list[CallRecord]:
         return await self.store.calls.live_calls(req.team_id, req.user_id)
+
+
+def _both(subject_id: str) -> str:
+    return (
+        f"{code(subject_id)} is both a call and a conference: say which, with "
+        f"`/hangup call {subject_id}` or `/hangup conference {subject_id}`."
+    )

@@ -61,17 +61,15 @@ class CallStore(Part):
             row = await session.get(CallRow, key)
             return None if row is None else CallRecord.from_row(row)
 
-    async def get_by_subject(
-        self, subject_id: str, *, team_id: str | None = None
-    ) -> CallRecord | None:
-        """The call placed under this Talkety id (in one workspace: each has its own
-        Talkety account, whose ids may repeat another's)."""
+    async def by_subject(self, subject_id: str, *, team_id: str | None = None) -> list[CallRecord]:
+        """The call and the conference placed under this Talkety id, if either was (in one
+        workspace: each has its own Talkety account, whose ids may repeat another's)."""
         query = select(CallRow).where(CallRow.subject_id == subject_id)
         if team_id is not None:
             query = query.where(CallRow.team_id == team_id)
         async with self._session() as session:
-            row = (await session.execute(query.limit(1))).scalar_one_or_none()
-            return None if row is None else CallRecord.from_row(row)
+            rows = (await session.execute(query.order_by(CallRow.kind).limit(2))).scalars()
+            return [CallRecord.from_row(row) for row in rows]
 
     async def get_calls(self, keys: Iterable[str]) -> list[CallRecord]:
         keys = list(keys)

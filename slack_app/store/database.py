@@ -98,18 +98,21 @@ def _shielded(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[
 
 
 def _one_subject_per_workspace(conn: Any) -> None:
-    """Databases made before several workspaces existed held a Talkety id once in
-    all: each workspace now has its own account, so it is unique per workspace."""
+    """A Talkety id is unique per workspace (each has its own account) and per kind:
+    Talkety numbers calls and conferences separately, so one id can be both. Databases
+    made before either held it unique in all, or per workspace: changed to match."""
     indexes = {i["name"]: i for i in inspect_schema(conn).get_indexes(CallRow.__tablename__)}
     old = indexes.get("ix_slack_calls_subject_id")
     if old is not None and old["unique"]:
         conn.execute(text("DROP INDEX ix_slack_calls_subject_id"))
         conn.execute(text("CREATE INDEX ix_slack_calls_subject_id ON slack_calls (subject_id)"))
-    if "ux_slack_calls_team_subject" not in indexes:
+    if "ux_slack_calls_team_subject" in indexes:
+        conn.execute(text("DROP INDEX ux_slack_calls_team_subject"))
+    if "ux_slack_calls_team_kind_subject" not in indexes:
         conn.execute(
             text(
-                "CREATE UNIQUE INDEX ux_slack_calls_team_subject "
-                "ON slack_calls (team_id, subject_id)"
+                "CREATE UNIQUE INDEX ux_slack_calls_team_kind_subject "
+                "ON slack_calls (team_id, kind, subject_id)"
             )
         )
 

@@ -43,7 +43,7 @@ class CallRow(Base):
     __tablename__ = "slack_calls"
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
-    # Unique per workspace (index made in Store.create, which also mends old databases).
+    # Unique per workspace and kind (index made in Store.create, which mends old databases).
     subject_id: Mapped[str | None] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # call | conference
     team_id: Mapped[str] = mapped_column(String(32), index=True)

@@ -195,6 +195,22 @@ async def test_an_id_the_api_never_knew_ends_with_an_honest_unknown_status(
     assert first not in monitor.calls
 
 
+async def test_one_id_can_be_a_call_and_a_conference(client: TalketyClient) -> None:
+    """Talkety numbers calls and conferences separately: forgetting one keeps the other."""
+    conference_id = await client.conference_connect(A, [B])
+    while (call_id := await client.call_connect(A, B)) != conference_id:
+        await client.call_disconnect(call_id)
+    monitor = CallMonitor(client)
+    monitor.watch_call(call_id)
+    monitor.watch_conference(conference_id)
+    await monitor.poll()
+    assert call_id in monitor.calls and conference_id in monitor.conferences
+    monitor.forget(conference_id, conference=True)
+    assert call_id in monitor.calls and conference_id not in monitor.conferences
+    monitor.forget(call_id, conference=False)
+    assert call_id not in monitor.calls
+
+
 async def test_a_failing_subscriber_does_not_starve_the_others(
     client: TalketyClient, clock: ManualClock
 ) -> None:

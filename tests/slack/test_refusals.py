@@ -156,3 +156,35 @@ async def test_a_status_message_slack_takes_nowhere_is_said_and_the_call_still_l
     await harness.command("/hangup", str(call.id))
     await harness.wait_for_reply(f"Hung up call `{call.id}`")
     assert harness.call_messages() == []
+
+
+async def test_a_call_and_a_conference_under_one_id_are_both_followed(harness: Harness) -> None:
+    """Talkety numbers calls and conferences separately. A call from Slack that gets the
+    id of a conference from Slack is recorded and followed on its own; ending one leaves
+    the other, and /hangup of the id asks which while both are live."""
+    await harness.start()
+    await harness.save_number()
+    await harness.command("/conf", f"{DST}, {OTHER}")
+    conference = await harness.wait_for_message()
+    [placed] = await harness.main.app.store.calls.live_calls()
+    conference_id = placed.subject_id
+    assert conference_id is not None
+    async with _api(harness) as api:
+        while int(call_id := await api.call_connect(SAVED, DST)) < int(conference_id) - 1:
+            await api.call_disconnect(call_id)
+        await api.call_disconnect(call_id)
+    await harness.command("/call", OTHER)
+    call = await harness.wait_for_message(count=2)
+    harness.clock.advance(10)
+    await harness.wait_for(lambda: f"`{conference_id}`" in text_of(call), "the call, live")
+    await harness.command("/hangup", conference_id)
+    await harness.wait_for_reply(f"`{conference_id}` is both a call and a conference")
+    await harness.command("/hangup", f"call {conference_id}")
+    await harness.wait_for_reply(f"Hung up call `{conference_id}`")
+    await harness.wait_for(lambda: "has ended" in text_of(call), "the call's summary")
+    harness.clock.advance(5)
+    await harness.wait_for(lambda: "Connected" in text_of(conference), "the conference, live")
+    assert "has ended" not in text_of(conference)
+    await harness.command("/hangup", conference_id)  # only the conference is live now
+    await harness.wait_for_reply(f"Hung up conference `{conference_id}`")
+    await harness.wait_for(lambda: "has ended" in text_of(conference), "its summary")

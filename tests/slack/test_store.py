@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from slack_app.in_flight import InFlight
 from slack_app.request_guard import RequestGuard
-from slack_app.store import Store
+from slack_app.store import DialKind, Store
 
 from .conftest import assert_no_connection_left, database_threads, stored_call
 
@@ -74,9 +74,10 @@ async def test_drain_waits_then_cancels_what_is_late() -> None:
 
 async def test_a_database_from_before_workspaces_is_mended_on_start(store: Store) -> None:
     """Talkety ids were unique across all calls; with an account per workspace they are
-    unique per workspace, and an existing database is changed to match."""
+    unique per workspace, and per kind (a call and a conference may share an id): an
+    existing database is changed to match."""
     async with store.engine.begin() as conn:
-        await conn.execute(text("DROP INDEX ux_slack_calls_team_subject"))
+        await conn.execute(text("DROP INDEX ux_slack_calls_team_kind_subject"))
         await conn.execute(text("DROP INDEX ix_slack_calls_subject_id"))
         await conn.execute(
             text("CREATE UNIQUE INDEX ix_slack_calls_subject_id ON slack_calls (subject_id)")
@@ -94,8 +95,29 @@ async def test_a_database_from_before_workspaces_is_mended_on_start(store: Store
     await store.calls.set_placed(keys[1], "1000")  # another workspace's account: fine
     with pytest.raises(IntegrityError):
         await store.calls.set_placed(keys[2], "1000")  # the same account twice: never
-    found = await store.calls.get_by_subject("1000", team_id="TB")
-    assert found is not None and found.key == keys[1]
+    (found,) = await store.calls.by_subject("1000", team_id="TB")
+    assert found.key == keys[1]
+    conference = await stored_call(store, now, team_id="TA", kind=DialKind.CONFERENCE)
+    assert await store.calls.set_placed(conference.key, "1000")  # a conference's id: its own
+    found_both = await store.calls.by_subject("1000", team_id="TA")
+    assert [r.key for r in found_both] == [keys[0], conference.key]
+
+
+async def test_a_database_with_one_id_per_workspace_is_mended_on_start(store: Store) -> None:
+    async with store.engine.begin() as conn:
+        await conn.execute(text("DROP INDEX ux_slack_calls_team_kind_subject"))
+        await conn.execute(
+            text(
+                "CREATE UNIQUE INDEX ux_slack_calls_team_subject "
+                "ON slack_calls (team_id, subject_id)"
+            )
+        )
+    await store.create()
+    now = datetime.now(UTC)
+    call = await stored_call(store, now)
+    conference = await stored_call(store, now, kind=DialKind.CONFERENCE)
+    assert await store.calls.set_placed(call.key, "263")
+    assert await store.calls.set_placed(conference.key, "263")
 
 
 async def test_once_many_claims_each_key_once_per_window(store: Store) -> None:
