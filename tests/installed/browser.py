@@ -147,3 +147,21 @@ def card_in_the_picker(page: Any) -> None:
     closing = re.compile(r"^(cancel|close|dismiss dialog)$", re.IGNORECASE)
     page.locator("hui-dialog-create-card").get_by_role("button", name=closing).first.click()
     picked.wait_for(state="detached", timeout=STEP_MS)
+
+
+def click_when_still(locator: Any, *, within_ms: int = STEP_MS) -> None:
+    """Click `locator` once it has stopped moving (a dialog opens with an animation).
+
+    Newer Home Assistant switches cover their input with the thumb, so Playwright's own
+    checks (which want the input itself to receive the click) never pass: the click is
+    forced, and this wait stands in for the "stable" check forcing skips."""
+    locator.wait_for(state="visible", timeout=within_ms)
+    page = locator.page
+    box = None
+    for _ in range(within_ms // 100):
+        now = locator.bounding_box()
+        if now is not None and now == box:
+            break
+        box = now
+        page.wait_for_timeout(100)
+    locator.click(force=True)

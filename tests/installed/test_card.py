@@ -25,7 +25,14 @@ import pytest
 
 from devtools.ha import demo
 
-from .browser import CHROMIUM, STEP_MS, LostDialAnswer, browser, card_in_the_picker
+from .browser import (
+    CHROMIUM,
+    STEP_MS,
+    LostDialAnswer,
+    browser,
+    card_in_the_picker,
+    click_when_still,
+)
 
 STEP_TIMEOUT = 60  # seconds, for one change seen over REST
 LIGHT_TEXT = "rgb(33, 33, 33)"  # the default theme's text colour in light mode
@@ -302,8 +309,12 @@ def _visual_editor(page: Any) -> None:
     options.get_by_role("button", name="Edit").click()
     editor = page.locator("talkety-card-editor")
     recent = editor.get_by_role("switch", name="Show recent calls")
-    recent.click(force=True)  # newer switches cover their input with the thumb
-    assert recent.get_attribute("aria-checked") == "false"
+    click_when_still(recent)
+    page.wait_for_function(
+        "(toggle) => toggle.getAttribute('aria-checked') === 'false'",
+        arg=recent.element_handle(),
+        timeout=STEP_MS,
+    )
     editor.get_by_role("textbox", name="Title").fill("Phone")
     dialog = page.locator("hui-dialog-edit-card")
     dialog.locator("talkety-card h2", has_text="Phone").wait_for(timeout=STEP_MS)  # preview
