@@ -16,10 +16,10 @@ RUN python3 -m venv /opt/build \
  && find /dist -name 'talkety-*.whl' -printf 'talkety[slack] @ file://%p\n' > /dist/requirements.txt
 
 FROM ${BASE}
-# The wheel is mounted for the install only: it never becomes a layer of the image.
-RUN --mount=type=bind,from=wheel,source=/dist,target=/dist \
-    python3 -m venv /opt/talkety \
+COPY --from=wheel /dist /dist
+RUN python3 -m venv /opt/talkety \
  && /opt/talkety/bin/pip install --no-cache-dir --requirement /dist/requirements.txt \
+ && rm -r /dist \
  && useradd --system --no-create-home --uid 10001 talkety \
  && install -d -o talkety -g talkety /var/lib/talkety
 # Everything the app keeps is in its database (PostgreSQL when several instances run); the

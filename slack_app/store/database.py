@@ -20,6 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from .schema import Base, CallRow
 
+# Schema changes by several instances at once take turns under this PostgreSQL advisory
+# lock (any number of the app's own: "talk" in ASCII).
+_SCHEMA_LOCK = 0x74616C6B
+
 
 class Database:
     def __init__(self, url: str, *, engine: AsyncEngine | None = None) -> None:
@@ -36,7 +40,14 @@ class Database:
         self.closed = False
 
     async def create(self) -> None:
+        """Create the tables (and mend a database made by an older version). Instances
+        started together on a new PostgreSQL database take turns (an advisory lock held
+        for the transaction), or all but one would fail on tables made under them."""
         async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK}
+                )
             await conn.run_sync(Base.metadata.create_all)
             await conn.run_sync(_one_subject_per_workspace)
             await conn.run_sync(_new_call_columns)

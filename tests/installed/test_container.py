@@ -49,13 +49,17 @@ pytestmark = [
 
 
 def podman(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    """`podman <args>`; with `check`, a failure says what podman said."""
+    result = subprocess.run(
         ["podman", "--runtime", "runc", *args],
         capture_output=True,
         text=True,
-        check=check,
+        check=False,
         timeout=600,
     )
+    if check and result.returncode != 0:
+        raise AssertionError(f"podman {args[0]} failed:\n{result.stdout[-4000:]}{result.stderr}")
+    return result
 
 
 @dataclass(frozen=True)

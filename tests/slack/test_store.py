@@ -138,3 +138,18 @@ async def test_replays_within_one_batch_and_across_batches_are_caught(store: Sto
     first = await asyncio.gather(*(guard.first_seen(sig) for sig in ["s1", "s2", "s1", "s3"]))
     assert first == [True, True, False, True]
     assert await asyncio.gather(guard.first_seen("s2"), guard.first_seen("s4")) == [False, True]
+
+
+async def test_instances_starting_together_on_a_new_database_all_start(
+    database_url: str,
+) -> None:
+    """Several instances share PostgreSQL and start together (compose, a deployment): each
+    creates the tables, and none fails on tables another made under it."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("instances share PostgreSQL (the run with TALKETY_TEST_POSTGRES)")
+    stores = [Store(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(store.create() for store in stores))
+    finally:
+        for store in stores:
+            await store.close()
