@@ -1,9 +1,8 @@
 """Assist: "call Alice" rings your phone and connects you to the contact Alice.
 
 The intent is registered for every conversation agent: LLM-based agents see it
-as a tool (Home Assistant exposes registered intents to them); the built-in
-agent matches it with the sentences in `custom_sentences/<language>/talkety.yaml`
-(see docs/home-assistant.md).
+as a tool (llm.py); the built-in agent matches it with the sentences in
+`custom_sentences/<language>/talkety.yaml` (see docs/home-assistant.md).
 """
 
 from __future__ import annotations
@@ -22,6 +21,8 @@ from .coordinator import TalketyConfigEntry
 
 # Its own slug: LLM tools are named after the slug of the intent type.
 INTENT_CALL_CONTACT = "talkety_call_contact"
+# Its name as an LLM tool since Home Assistant 2026.10 (llm.py): prefixed with the domain.
+TOOL_CALL_CONTACT = f"{DOMAIN}__call_contact"
 
 
 async def async_setup_intents(hass: HomeAssistant) -> None:
@@ -64,12 +65,14 @@ class CallContactIntentHandler(intent.IntentHandler):
         return response
 
 
+def loaded_accounts(hass: HomeAssistant) -> list[TalketyConfigEntry]:
+    entries: list[TalketyConfigEntry] = hass.config_entries.async_entries(DOMAIN)
+    return [entry for entry in entries if entry.state is ConfigEntryState.LOADED]
+
+
 def _find_contact(hass: HomeAssistant, name: str) -> tuple[TalketyConfigEntry, str] | None:
     """The loaded account with a contact of that name, and the contact's number."""
-    entries: list[TalketyConfigEntry] = hass.config_entries.async_entries(DOMAIN)
-    for entry in entries:
-        if entry.state is not ConfigEntryState.LOADED:
-            continue
+    for entry in loaded_accounts(hass):
         if (number := number_for(contacts_of(entry.options), name)) is not None:
             return entry, number
     return None

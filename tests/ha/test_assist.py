@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 from pathlib import Path
 
@@ -13,13 +14,13 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.talkety.const import CONF_CONTACTS
-from custom_components.talkety.intent import INTENT_CALL_CONTACT
+from custom_components.talkety.intent import INTENT_CALL_CONTACT, TOOL_CALL_CONTACT
 from ha_integration import installer
 from talkety_core.simulator import Simulator
 
 from .conftest import CALLEE, CALLER
 
-pytestmark = pytest.mark.parametrize("options", [{CONF_CONTACTS: {CALLEE: "Alice"}}])
+WITH_ALICE = pytest.mark.parametrize("options", [{CONF_CONTACTS: {CALLEE: "Alice"}}])
 
 
 async def _assist(hass: HomeAssistant, tmp_path: Path) -> None:
@@ -34,6 +35,7 @@ async def _say(hass: HomeAssistant, text: str) -> conversation.ConversationResul
     return await conversation.async_converse(hass, text, None, Context(), language="en")
 
 
+@WITH_ALICE
 async def test_the_built_in_agent_calls_a_contact(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
 ) -> None:
@@ -52,15 +54,12 @@ async def test_the_built_in_agent_calls_a_contact(
     assert len(sim.calls()) == 1
 
 
-async def test_an_llm_agent_sees_the_intent_as_a_tool(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
-) -> None:
-    await _assist(hass, tmp_path)
+def _llm_context() -> llm.LLMContext:
     # Home Assistant 2026 dropped the user's prompt from the context.
     prompt = {"user_prompt": "Ring Alice for me"}
     if "user_prompt" not in inspect.signature(llm.LLMContext).parameters:
         prompt = {}
-    context = llm.LLMContext(
+    return llm.LLMContext(
         platform="test",
         context=Context(),
         language="en",
@@ -68,17 +67,49 @@ async def test_an_llm_agent_sees_the_intent_as_a_tool(
         device_id=None,
         **prompt,
     )
-    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, context)
-    [tool] = [tool for tool in api.tools if tool.name == INTENT_CALL_CONTACT]
-    assert "Talkety contacts" in tool.description
+
+
+def _tool_name() -> str:
+    """Since 2026.10 an integration names its tools (llm.py); before, the Assist API
+    offered each intent under its own name."""
+    if importlib.util.find_spec("homeassistant.components.llm") is None:
+        return INTENT_CALL_CONTACT
+    return TOOL_CALL_CONTACT
+
+
+async def _tools(hass: HomeAssistant) -> list[llm.Tool]:
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context())
+    return [tool for tool in api.tools if tool.name in (INTENT_CALL_CONTACT, TOOL_CALL_CONTACT)]
+
+
+@WITH_ALICE
+async def test_an_llm_agent_sees_the_intent_as_a_tool(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
+) -> None:
+    await _assist(hass, tmp_path)
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context())
+    [tool] = await _tools(hass)
+    assert tool.name == _tool_name()
+    assert "Talkety contacts" in (tool.description or "")
     answer = await api.async_call_tool(
-        llm.ToolInput(tool_name=INTENT_CALL_CONTACT, tool_args={"name": "Alice"})
+        llm.ToolInput(tool_name=tool.name, tool_args={"name": "Alice"})
     )
-    assert answer["speech"]["plain"]["speech"] == "Calling Alice"
+    speech = getattr(answer, "data", answer)  # a ToolResult since 2026.10, a dict before
+    assert speech["speech"]["plain"]["speech"] == "Calling Alice"
     [call] = sim.calls()
     assert call.dst == CALLEE
 
 
+async def test_no_tool_without_contacts_where_integrations_name_their_tools(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, tmp_path: Path
+) -> None:
+    if _tool_name() == INTENT_CALL_CONTACT:
+        pytest.skip("before 2026.10 the Assist API offers every intent")
+    await _assist(hass, tmp_path)
+    assert await _tools(hass) == []
+
+
+@WITH_ALICE
 async def test_a_failed_dial_is_told(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: Simulator, tmp_path: Path
 ) -> None:

@@ -133,6 +133,20 @@ def test_each_break_is_found(
     assert any(expected in problem for problem in problems), problems
 
 
+def test_a_platform_only_newer_releases_load_is_checked_only_against_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(compat.LOADED_ONLY_WITH, "tools.py", "homeassistant.components.tools")
+    directory = _integration(tmp_path, "")
+    _write(directory, {"tools.py": "from homeassistant.components.tools import Tools, Gone"})
+    _write(tmp_path / "old", HOME_ASSISTANT)
+    old = compat.Source.from_directory(tmp_path / "old", "2025.4.4")
+    assert _problems(old, directory) == []
+    _write(tmp_path / "new", {**HOME_ASSISTANT, "homeassistant/components/tools.py": "Tools = 1"})
+    new = compat.Source.from_directory(tmp_path / "new", "2026.10.0")
+    assert _problems(new, directory) == ["homeassistant.components.tools.Gone no longer exists"]
+
+
 def test_a_reviewed_condition_is_listed_not_failed(
     source: compat.Source, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
