@@ -175,12 +175,34 @@ def _serve_simulator(args: argparse.Namespace, console: Console) -> int:
         if value
     }
     try:
-        asyncio.run(serve(host=args.host, port=args.port, speed=args.speed, **login))
+        asyncio.run(
+            _until_a_stop_signal(serve(host=args.host, port=args.port, speed=args.speed, **login))
+        )
     except KeyboardInterrupt:
-        console.note("Simulator stopped.")
+        pass  # a signal before the event loop took them over
     except OSError as err:
         raise CliError(f"cannot serve on {args.host}:{args.port}: {err.strerror or err}") from None
+    console.note("Simulator stopped.")
     return EXIT_OK
+
+
+async def _until_a_stop_signal(work: Awaitable[None]) -> None:
+    """Run `work` until Ctrl-C, SIGTERM or SIGHUP cancels it, then return normally.
+
+    The event loop takes the signals over: a KeyboardInterrupt raised wherever the
+    process happens to be can land in a finalizer (`__del__`), where Python only prints
+    it and the process runs on, as if never asked to stop.
+    """
+    task = asyncio.current_task()
+    assert task is not None
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, task.cancel)
+    try:
+        await work
+    except asyncio.CancelledError:
+        if task.uncancel() > 0:  # cancelled for another reason too
+            raise
 
 
 def _run_front_end(front_end: FrontEnd, args: argparse.Namespace, extras: list[str]) -> int:

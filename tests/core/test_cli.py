@@ -656,7 +656,10 @@ _MAIN_WITH_CTRL_C = (
 )
 
 
-def test_sim_command_serves_until_ctrl_c(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_sim_command_serves_until_stopped(
+    capsys: pytest.CaptureFixture[str], signum: signal.Signals
+) -> None:
     server = subprocess.Popen(
         [sys.executable, "-c", _MAIN_WITH_CTRL_C, "sim", "--port", "0", *_SIM_LOGIN],
         cwd=REPO,
@@ -671,7 +674,7 @@ def test_sim_command_serves_until_ctrl_c(capsys: pytest.CaptureFixture[str]) -> 
         code, out, _ = run(capsys, "--url", url, *_SIM_LOGIN, "price", SRC)
         assert code == 0
         assert "0.0105 USD/min" in out
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signum)
         _, err = server.communicate(timeout=20)
         assert server.returncode == 0
         assert "Simulator stopped." in err
