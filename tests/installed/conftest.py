@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from devtools.ha import demo
+from devtools.ha.newest import NewestPython
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # seconds: a slow machine boots hass slowly, installing requirements
@@ -90,14 +91,19 @@ def base_python() -> str:
 @dataclass(frozen=True)
 class Venv:
     path: Path
+    newest: NewestPython | None = None  # made with the newest Home Assistant's Python
+
+    def _program(self, name: str) -> str:
+        path = self.path / "bin" / name
+        return str(path) if self.newest is None else self.newest.program(path, self.path.parent)
 
     @property
     def python(self) -> str:
-        return str(self.path / "bin" / "python")
+        return self._program("python")
 
     @property
     def hass(self) -> str:
-        return str(self.path / "bin" / "hass")
+        return self._program("hass")
 
     def has(self, module: str) -> bool:
         """Whether this virtualenv's Python finds `module` (isolated from this checkout)."""
@@ -128,6 +134,18 @@ def clean_ha_venv(make_venv: Callable[..., Venv]) -> Venv:
     """A stock Home Assistant and nothing of this project: no talkety, none of its
     requirements, which the integration's manifest must bring."""
     return make_venv("clean-ha", *STOCK_HOME_ASSISTANT)
+
+
+@pytest.fixture(scope="session")
+def newest_ha_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
+    """The newest Home Assistant on PyPI with the stock components' requirements, on
+    Python 3.14 (skipped where there is none; .ci/run provides one, and fails without)."""
+    newest = NewestPython.from_environment()
+    if newest is None:
+        pytest.skip("no Python for the newest Home Assistant (TALKETY_TEST_NEWEST_PYTHON)")
+    venv = tmp_path_factory.mktemp("newest-ha") / "venv"
+    newest.make_venv(venv, "homeassistant")
+    return Venv(venv, newest)
 
 
 def hass_environment() -> dict[str, str]:

@@ -1,9 +1,10 @@
 """What a Home Assistant OS or container user gets: the release zip, in a stock Home Assistant.
 
 Builds dist/talkety.zip, unpacks it into a new configuration directory as HACS
-does, and boots `hass` from a virtualenv that has only Home Assistant and its
-frontend (no talkety, no xmltodict, no phonenumbers), with its requirement
-installation on. Home Assistant must install the manifest's requirements from
+does, and boots `hass` from a virtualenv that has only Home Assistant and what a stock
+install comes with (no talkety, no xmltodict, no phonenumbers), with its requirement
+installation on: the pinned release, and the newest on PyPI on Python 3.14
+(devtools/ha/newest.py). Home Assistant must install the manifest's requirements from
 PyPI itself; the integration must then load, take a Talkety account through the
 config flow, place a call and hang it up, and its dashboard card must load in a
 browser (where Chromium is). A module or file left out of the zip or a requirement
@@ -29,15 +30,22 @@ from .browser import CHROMIUM, browser, card_in_the_picker
 pytestmark = pytest.mark.timeout(900)
 
 
+@pytest.fixture(params=["pinned", "newest"])
+def home_assistant(request: pytest.FixtureRequest) -> Any:
+    """A stock Home Assistant's virtualenv: the pinned release (the tests' own) and the
+    newest on PyPI."""
+    return request.getfixturevalue(f"{'clean' if request.param == 'pinned' else 'newest'}_ha_venv")
+
+
 def test_release_zip_in_a_stock_home_assistant(
     simulator: str,
     tmp_path: Path,
-    clean_ha_venv: Any,
+    home_assistant: Any,
     hass_session: Callable[..., Any],
     demo_calls: Callable[..., Any],
 ) -> None:
     for module in ("talkety_core", "xmltodict", "phonenumbers"):
-        assert not clean_ha_venv.has(module), f"{module} is in the clean Home Assistant"
+        assert not home_assistant.has(module), f"{module} is in the clean Home Assistant"
 
     release = bundle.package(tmp_path / "dist")
     config_dir = tmp_path / "config"
@@ -48,7 +56,7 @@ def test_release_zip_in_a_stock_home_assistant(
     assert manifest["version"] == release.version
 
     # The simulator by a name from the hosts file, as a user's Talkety server is reached.
-    hass = executable_with_hosts(clean_ha_venv.hass, tmp_path)
+    hass = executable_with_hosts(home_assistant.hass, tmp_path)
     with hass_session(hass, config_dir, port) as rest:
         entry = rest.add_talkety(
             {
@@ -80,5 +88,5 @@ def test_release_zip_in_a_stock_home_assistant(
 
     # Home Assistant installed the requirements itself, and nothing of this project.
     for module in ("xmltodict", "phonenumbers"):
-        assert clean_ha_venv.has(module), f"Home Assistant did not install {module}"
-    assert not clean_ha_venv.has("talkety_core")
+        assert home_assistant.has(module), f"Home Assistant did not install {module}"
+    assert not home_assistant.has("talkety_core")

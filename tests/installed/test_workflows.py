@@ -68,7 +68,7 @@ def test_every_action_is_pinned_to_a_commit() -> None:
                 assert PINNED.match(step["uses"]), (path.name, step["uses"])
 
 
-def test_ci_runs_the_readme_test_command_with_postgres() -> None:
+def test_ci_runs_the_readme_test_command_with_postgres_and_the_newest_python() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "scripts/test" in readme
     ci = _load(GITHUB / "workflows" / "ci.yml")
@@ -77,7 +77,9 @@ def test_ci_runs_the_readme_test_command_with_postgres() -> None:
     assert "postgres" in job["services"]
     assert job["env"]["TALKETY_TEST_POSTGRES"].startswith("postgresql://")
     [python] = [step for step in job["steps"] if "setup-python" in step.get("uses", "")]
-    assert python["with"]["python-version"].split() == ["3.11", "3.13"]
+    # The last one listed is the default `python`; 3.14 runs the newest Home Assistant.
+    assert python["with"]["python-version"].split() == ["3.11", "3.14", "3.13"]
+    assert job["env"]["TALKETY_TEST_NEWEST_PYTHON"] == "python3.14"
 
 
 def test_hassfest_never_sees_the_slack_manifest() -> None:
