@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -80,6 +81,14 @@ def mask(number: str, visible: int, *, escaped: bool = True) -> str:
         else "+" + mask_number(number, visible=visible)
     )
     return escape(shown) if escaped else shown
+
+
+def person_or_number(number: str, people: Mapping[str, str], visible: int) -> str:
+    """A number as others see it in mrkdwn, named after the person it is when one was
+    called by name (`/call @alice`): their mention, then the number masked as any other."""
+    shown = mask(number, visible)
+    user = people.get(number)
+    return f"<@{user}> ({shown})" if user else shown
 
 
 STATUS_LABELS: dict[CallStatus, tuple[str, str]] = {

@@ -36,6 +36,9 @@ class Policy:
     mask_visible: int = 4
     default_region: str | None = None
     max_participants: int = 20
+    # A colleague called by name without a saved number is rung on their Slack profile's
+    # phone. Off by default: a profile phone was not given to be rung from Slack.
+    profile_phones: bool = False
 
     @property
     def restricted(self) -> bool:

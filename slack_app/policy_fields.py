@@ -30,6 +30,7 @@ class Kind(StrEnum):
     RATE = "rate"  # (dials, per seconds)
     ALLOWED = "allowed"  # the variable allows what the rule (True) blocks
     REGION = "region"  # a country code, for numbers typed in national form
+    FLAG = "flag"  # on or off: a checkbox in the form
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,17 @@ FIELDS: tuple[PolicyField, ...] = (
     # TALKETY_REGION first: the Talkety account's own setting, which the CLI reads too.
     PolicyField("default_region", ("TALKETY_REGION", "TALKETY_SLACK_DEFAULT_REGION"), Kind.REGION),
     PolicyField("max_participants", ("TALKETY_SLACK_MAX_PARTICIPANTS",), Kind.COUNT),
+    PolicyField(
+        "profile_phones",
+        ("TALKETY_SLACK_PROFILE_PHONES",),
+        Kind.FLAG,
+        "Calling a colleague by name",
+        hint="Without this, only colleagues who saved a number with /call set-number can be "
+        "called by name.",
+    ),
 )
+# A checkbox's one option: its text in the form.
+FLAG_OPTIONS = {"profile_phones": "Ring the phone on their Slack profile if they saved none"}
 EDITABLE = tuple(f for f in FIELDS if f.editable)
 FORM_ERRORS = {
     Kind.AMOUNT: "An amount like 0.50, or empty for no limit.",
@@ -131,6 +142,8 @@ def _from_env(field: PolicyField, environ: env.Environ, default: Any) -> Any:
             return env.whole(environ, key, default)
         case Kind.ALLOWED:
             return not env.flag(environ, key)
+        case Kind.FLAG:
+            return env.flag(environ, key)
         case Kind.REGION:
             return env.text(environ, key).upper() or default
         case Kind.RATE:
@@ -197,6 +210,8 @@ def _from_stored(field: PolicyField, raw: Any) -> Any:
             return int(raw) if isinstance(raw, int) and raw > 0 else None
         case Kind.PREFIXES:
             return tuple(sorted(str(p) for p in raw)) if isinstance(raw, list) else _UNREADABLE
+        case Kind.FLAG:
+            return raw if isinstance(raw, bool) else _UNREADABLE
     return _UNREADABLE
 
 
@@ -227,9 +242,11 @@ def form_text(field: PolicyField, policy: Policy) -> str | None:
 
 
 def read_form(field: PolicyField, typed: str | Sequence[str]) -> tuple[Any, str | None]:
-    """What the form says for `field` (users: the selected ids; others: the text), and
-    the field's error if it does not read."""
+    """What the form says for `field` (users: the selected ids; flags: the ticked options;
+    others: the text), and the field's error if it does not read."""
     match field.kind:
+        case Kind.FLAG:
+            return bool(typed), None
         case Kind.USERS:
             users = frozenset(typed)
             return users, FORM_ERRORS[Kind.USERS] if field.required and not users else None

@@ -7,4 +7,5 @@ BOT_SCOPES = (
     "im:write",  # status in a DM when the channel refuses it
     "usergroups:read",  # TALKETY_SLACK_ALLOWED_USERGROUPS
     "files:write",  # /call report ... csv
+    "users.profile:read",  # a colleague's profile phone, where the workspace allows it
 )

@@ -152,6 +152,14 @@ class SlackGateway:
     async def views_publish(self, user_id: str, view: dict[str, Any]) -> SlackResult:
         return await self.call("views.publish", user_id=user_id, view=view)
 
+    async def profile_phone(self, user_id: str) -> str | None:
+        """The phone on a person's Slack profile ("" or None: none, or not readable)."""
+        result = await self.call("users.profile.get", user=user_id)
+        profile = result.data.get("profile") if result.ok else None
+        if not isinstance(profile, dict):
+            return None
+        return str(profile.get("phone") or "").strip() or None
+
     async def usergroup_members(self, usergroup: str) -> set[str] | None:
         result = await self.call("usergroups.users.list", usergroup=usergroup)
         return set(result.data.get("users", [])) if result.ok else None

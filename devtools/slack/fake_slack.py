@@ -90,6 +90,7 @@ class FakeSlack:
         self.not_in_channels: set[str] = set()
         self.archived_channels: set[str] = set()
         self.usergroups: dict[str, list[str]] = {}
+        self.profiles: dict[str, dict[str, Any]] = {}  # users.profile.get, by user id
         self.revoked = False
         self.rate_limited = 0
         self._updates: deque[float] = deque()
@@ -427,6 +428,12 @@ class FakeSlack:
         if error := block_error(view.get("blocks") or [], MAX_VIEW_BLOCKS):
             return self._error(record, error)
         return web.json_response({"ok": True, "view": view})
+
+    def _users_profile_get(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        profile = self.profiles.get(str(args.get("user")))
+        if profile is None:
+            return self._error(record, "user_not_found")
+        return web.json_response({"ok": True, "profile": profile})
 
     def _usergroups_users_list(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         group = str(args.get("usergroup", ""))

@@ -14,6 +14,7 @@ from ..formatting import (
     format_money,
     format_time,
     mask,
+    person_or_number,
     status_label,
 )
 from ..store.lifecycle import RecordState
@@ -83,7 +84,7 @@ def render_call_message(
     pairs = [("From", mask(record.src, display.mask_visible))]
     if not record.is_conference:
         dst = state.dst if isinstance(state, Call) else record.dsts[0]
-        pairs.append(("To", mask(dst, display.mask_visible)))
+        pairs.append(("To", person_or_number(dst, record.named, display.mask_visible)))
     pairs += [
         ("Status" if active else "Outcome", label),
         ("Duration", format_duration(duration)),
@@ -129,7 +130,8 @@ def _legs(
     blocks = []
     for leg in legs[:MAX_LEG_BLOCKS]:
         line = (
-            f"{'*Owner* ' if leg.owner else ''}{mask(leg.dst, display.mask_visible)} — "
+            f"{'*Owner* ' if leg.owner else ''}"
+            f"{person_or_number(leg.dst, record.named, display.mask_visible)} — "
             f"{status_label(leg.status, leg.status_raw)} · {format_duration(leg.duration)} · "
             f"{format_money(leg.total_costs, display.currency)}"
         )

@@ -25,6 +25,7 @@ SHORTCUT_START_CONFERENCE = "start_conference"
 CALL_BACK = "call_back"
 VIEW_CALL = "call_modal"
 INPUT_TO = "to"
+INPUT_PEOPLE = "people"  # colleagues to call, by name
 INPUT_STATUS_CHANNEL = "status_channel"
 
 # Distributed mode: an admin connects the workspace's Talkety account, sets its policy.

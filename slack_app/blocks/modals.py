@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..policy import Policy
-from ..policy_fields import EDITABLE, Kind, PolicyField, form_text
+from ..policy_fields import EDITABLE, FLAG_OPTIONS, Kind, PolicyField, form_text
 from . import ids
 from .kit import (
     MAX_MODAL_TITLE,
@@ -83,16 +83,33 @@ def conference_modal(*, saved_number: str | None, meta: dict[str, Any]) -> dict[
                 initial=f"+{saved_number}" if saved_number else None,
                 placeholder="+1 123 456 7890",
             ),
+            _people(ids.INPUT_PEOPLE, "Colleagues", multiple=True),
             _input(
                 ids.INPUT_PARTICIPANTS,
-                "Participants",
+                "Numbers",
                 multiline=True,
+                optional=True,
                 placeholder="One number per line",
                 hint="Type numbers as you like: +1 123 456 7890, 0049 30 1234567, ...",
             ),
         ],
         meta,
     )
+
+
+def _people(block_id: str, label: str, *, multiple: bool) -> dict[str, Any]:
+    """Colleagues to call by name: each is rung on the number they saved themselves."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": plain(label),
+        "hint": plain("Each is rung on the number they saved with /call set-number."),
+        "element": {
+            "type": "multi_users_select" if multiple else "users_select",
+            "action_id": block_id,
+        },
+    }
 
 
 def add_participant_modal(*, meta: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +133,9 @@ def set_number_modal(*, saved_number: str | None, meta: dict[str, Any]) -> dict[
                 "The number calls ring first",
                 initial=f"+{saved_number}" if saved_number else None,
                 placeholder="+1 123 456 7890",
+                # Saving it is also the consent to be rung by colleagues.
+                hint="Colleagues can also call you on it with /call @you; "
+                "they see only its last digits.",
             )
         ],
         meta,
@@ -150,7 +170,15 @@ def call_modal(
         )
     ]
     if choices is None:
-        blocks.append(_input(ids.INPUT_TO, "Number to call", placeholder="+1 987 654 3210"))
+        blocks.append(_people(ids.INPUT_PEOPLE, "Colleague to call", multiple=False))
+        blocks.append(
+            _input(
+                ids.INPUT_TO,
+                "Or a number to call",
+                optional=True,
+                placeholder="+1 987 654 3210",
+            )
+        )
     else:
         callable_ = [c for c in choices if c.digits][:MAX_CHOICES]
         blocks.append(_select(ids.INPUT_TO, "Number to call", callable_))
@@ -247,6 +275,8 @@ def _setting(field: PolicyField, policy: Policy) -> dict[str, Any]:
     if field.kind is Kind.USERS:
         users = getattr(policy, field.name)
         return _users(field.input_id, field.label, users, optional=not field.required)
+    if field.kind is Kind.FLAG:
+        return _flag(field, on=bool(getattr(policy, field.name)))
     return _input(
         field.input_id,
         field.label,
@@ -254,6 +284,27 @@ def _setting(field: PolicyField, policy: Policy) -> dict[str, Any]:
         initial=form_text(field, policy),
         hint=field.hint or None,
     )
+
+
+def _flag(field: PolicyField, *, on: bool) -> dict[str, Any]:
+    option = {"text": plain(FLAG_OPTIONS[field.name]), "value": "on"}
+    element: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": field.input_id,
+        "options": [option],
+    }
+    if on:
+        element["initial_options"] = [option]
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": field.input_id,
+        "optional": True,
+        "label": plain(field.label),
+        "element": element,
+    }
+    if field.hint:
+        block["hint"] = plain(field.hint)
+    return block
 
 
 def _users(

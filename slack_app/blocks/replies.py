@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from decimal import Decimal
 
 from talkety_core import CallStatus, Pricing
 
-from ..formatting import code, format_duration, format_money, mask, status_label
+from ..formatting import (
+    code,
+    format_duration,
+    format_money,
+    mask,
+    person_or_number,
+    status_label,
+)
 from ..store.lifecycle import DialKind
 from ..store.records import CallRecord, PendingDial
 from . import ids
@@ -20,11 +27,12 @@ MAX_LISTED_CALLS = 40
 HELP = {
     "/price": "`/price <number> [<number> ...]` — price per minute and validity of each "
     "number, and the total.",
-    "/call": "`/call [<from>] <to>` — call `<to>`; you are rung first on `<from>` (or your "
-    "saved number). `/call set-number <number>` saves your number. Admins: "
+    "/call": "`/call [<from>] <to>` — call `<to>`, a number or a colleague (`/call @alice`: "
+    "the number they saved); you are rung first on `<from>` (or your saved number). "
+    "`/call set-number <number>` saves your number. Admins: "
     "`/call report [today|week|month] [csv]` shows spend.",
-    "/conf": "`/conf [from <from>] <to>, <to>, ...` — a conference; with no arguments a form "
-    "opens.",
+    "/conf": "`/conf [from <from>] <to>, <to>, ...` — a conference with numbers and "
+    "colleagues (`/conf @alice @bob +44 20 7946 0000`); with no arguments a form opens.",
     "/hangup": (
         "`/hangup [<id>]` — end a call or conference; with no id, lists your calls "
         "(`/hangup call <id>` or `/hangup conference <id>` where an id is both)."
@@ -71,7 +79,12 @@ def confirm_blocks(
         DialKind.ADD: "new participant",
     }[pending.plan.kind]
     price = format_money(per_minute, display.currency)
-    numbers = ", ".join(code(f"+{n}") for n in pending.plan.dsts)
+    # The requester's own numbers in full (to check them); a person's only masked.
+    named = pending.plan.named
+    numbers = ", ".join(
+        person_or_number(n, named, display.mask_visible) if n in named else code(f"+{n}")
+        for n in pending.plan.dsts
+    )
     text = (
         f":money_with_wings: This {what} costs *{price}/min* — a number on it is above the "
         f"{format_money(threshold, display.currency)}/min that needs a confirmation.\n"
@@ -92,14 +105,20 @@ def confirm_blocks(
 
 
 def intent_text(
-    kind: DialKind, src: str, dsts: Sequence[str], yours: bool, display: Display
+    kind: DialKind,
+    src: str,
+    dsts: Sequence[str],
+    yours: bool,
+    display: Display,
+    people: Mapping[str, str] | None = None,
 ) -> str:
     """What a command is about to do, said the moment it is typed (before any price is
     known or anything dialled)."""
     first = (
         f"you on {mask(src, display.mask_visible)}" if yours else mask(src, display.mask_visible)
     )
-    others = ", ".join(mask(n, display.mask_visible) for n in dsts[:5])
+    named = people or {}
+    others = ", ".join(person_or_number(n, named, display.mask_visible) for n in dsts[:5])
     if len(dsts) > 5:
         others += f" and {len(dsts) - 5} more"
     if kind is DialKind.CONFERENCE:
@@ -113,7 +132,13 @@ def repeat_blocks(
     """The same call asked for again soon after: placed again only if the user says so."""
     what = "conference" if pending.plan.kind is DialKind.CONFERENCE else "call"
     seconds = max(0, int(ago.total_seconds()))
-    numbers = ", ".join(code(mask(n, display.mask_visible)) for n in pending.plan.dsts)
+    named = pending.plan.named
+    numbers = ", ".join(
+        person_or_number(n, named, display.mask_visible)
+        if n in named
+        else code(mask(n, display.mask_visible))
+        for n in pending.plan.dsts
+    )
     price = format_money(per_minute, display.currency)
     text = (
         f":repeat: You placed this {what} {format_duration(seconds)} ago "
@@ -150,7 +175,8 @@ def hangup_list_blocks(calls: Sequence[CallRecord], display: Display) -> tuple[s
 
 def call_line(record: CallRecord, display: Display) -> Block:
     what = "Conference" if record.is_conference else "Call"
-    to = ", ".join(mask(n, display.mask_visible) for n in record.dsts[:5])
+    named = record.named
+    to = ", ".join(person_or_number(n, named, display.mask_visible) for n in record.dsts[:5])
     if len(record.dsts) > 5:
         to += f" +{len(record.dsts) - 5}"
     ident = record.subject_id or "?"

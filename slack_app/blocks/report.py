@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..formatting import code, format_duration, format_money, mask
+from ..formatting import code, format_duration, format_money, person_or_number
 from ..store import CallRecord
 from ..store.summary import Summary, country_name
 from .call_message import Display
@@ -60,7 +60,8 @@ def _ranked(
 def _calls(records: Sequence[CallRecord], display: Display, *, why: bool = False) -> str:
     lines = []
     for record in records[:10]:
-        to = ", ".join(mask(n, display.mask_visible) for n in record.dsts[:3])
+        named = record.named
+        to = ", ".join(person_or_number(n, named, display.mask_visible) for n in record.dsts[:3])
         line = (
             f"• {code(record.subject_id or '?')} <@{record.user_id}> to {to}: "
             f"{format_duration(record.duration)}, {format_money(record.cost, display.currency)}"

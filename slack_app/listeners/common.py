@@ -111,7 +111,16 @@ async def ack_intent(
         _LOGGER.exception("Reading a %s command failed", command)
         await ack(text=":warning: Something went wrong on my side; nothing was dialled.")
         return None
-    await ack(text=intent_text(numbers.kind, numbers.src, numbers.dsts, numbers.yours, ws.display))
+    await ack(
+        text=intent_text(
+            numbers.kind,
+            numbers.src,
+            numbers.dsts,
+            numbers.yours,
+            ws.display,
+            dict(numbers.people),
+        )
+    )
     return ws, numbers
 
 

@@ -20,6 +20,7 @@ HEADER = (
     "kind",
     "from",
     "to",
+    "to_slack_users",  # the people called by name (`/call @alice`), each number's in turn
     "call_id",
     "outcome",
     "duration_s",
@@ -59,6 +60,7 @@ def export_csv(
                 record.kind.value,
                 _number(record.src, mask_visible),
                 " ".join(_number(d, mask_visible) for d in record.dsts),
+                " ".join(record.named.get(d, "-") for d in record.dsts) if record.people else "",
                 record.subject_id or "",
                 _outcome(record),
                 record.duration,

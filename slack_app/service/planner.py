@@ -13,7 +13,7 @@ from ..blocks.modals import Choice
 from ..errors import UserError
 from ..formatting import code, format_money
 from ..numbers_input import NumberInputError, split_numbers
-from ..store import DialKind, DialPlan, RecordState, Requester
+from ..store import DialKind, DialPlan, People, RecordState, Requester
 from .access import Access
 from .numbers import NumberReader, Numbers
 from .tools import Part, Tools
@@ -79,7 +79,7 @@ class Planner(Part):
 
     async def plan_numbers(self, req: Requester, numbers: Numbers) -> DialPlan:
         """The plan for numbers read by NumberReader.call_numbers or conference_numbers."""
-        return await self.plan(req, numbers.kind, numbers.src, numbers.dsts)
+        return await self.plan(req, numbers.kind, numbers.src, numbers.dsts, people=numbers.people)
 
     async def plan_pair(self, req: Requester, src_text: str, dst: str) -> DialPlan:
         """A call to `dst` from a modal: the same checks as /call."""
@@ -144,6 +144,7 @@ class Planner(Part):
         *,
         target_key: str | None = None,
         price_src: bool = True,
+        people: People = (),
     ) -> DialPlan:
         if src in dsts:
             raise UserError("You can't call the number you are calling from.")
@@ -155,7 +156,13 @@ class Planner(Part):
         refuse_invalid(pricing)
         costs = [n.cost for n in pricing.numbers if n.cost is not None]
         return DialPlan(
-            kind, src, tuple(dsts), pricing.total_costs, max(costs, default=Decimal(0)), target_key
+            kind,
+            src,
+            tuple(dsts),
+            pricing.total_costs,
+            max(costs, default=Decimal(0)),
+            target_key,
+            people,
         )
 
 

@@ -24,4 +24,8 @@ class SavedNumbers(Part):
         self.policy.check_prefixes([number])
         refuse_invalid(await self.client.pricing([number]))
         await self.store.workspaces.save_number(req.team_id, req.user_id, number)
-        return f"Saved: calls will ring you first on {code('+' + number)}."
+        # Saving it is also the consent to be rung by colleagues: say so.
+        return (
+            f"Saved: calls will ring you first on {code('+' + number)}. Colleagues can now "
+            f"call you with `/call <@{req.user_id}>` (they see only its last digits)."
+        )

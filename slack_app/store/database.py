@@ -18,7 +18,7 @@ from sqlalchemy import event, text
 from sqlalchemy import inspect as inspect_schema
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from .schema import Base, CallRow
+from .schema import Base, CallRow, PendingRow
 
 # Schema changes by several instances at once take turns under this PostgreSQL advisory
 # lock (any number of the app's own: "talk" in ASCII).
@@ -130,11 +130,21 @@ def _one_subject_per_workspace(conn: Any) -> None:
 
 def _new_call_columns(conn: Any) -> None:
     """Databases made before these columns: added, NULL for every old record (final_shown
-    NULL reads as shown; thread_ts NULL as the channel itself)."""
-    columns = {c["name"] for c in inspect_schema(conn).get_columns(CallRow.__tablename__)}
-    for name, kind in (("final_shown", "BOOLEAN"), ("thread_ts", "VARCHAR(32)")):
-        if name not in columns:
-            conn.execute(text(f"ALTER TABLE slack_calls ADD COLUMN {name} {kind}"))
+    NULL reads as shown; thread_ts NULL as the channel itself; people NULL as nobody
+    called by name)."""
+    added = {
+        CallRow.__tablename__: (
+            ("final_shown", "BOOLEAN"),
+            ("thread_ts", "VARCHAR(32)"),
+            ("people", "TEXT"),
+        ),
+        PendingRow.__tablename__: (("people", "TEXT"),),
+    }
+    for table, new in added.items():
+        columns = {c["name"] for c in inspect_schema(conn).get_columns(table)}
+        for name, kind in new:
+            if name not in columns:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -33,6 +33,14 @@ class Requester:
         return Requester(self.team_id, self.user_id, channel_id, self.response_url)
 
 
+# (number, Slack user id) for each number that is a person called by name.
+People = tuple[tuple[str, str], ...]
+
+
+def people_of(stored: str | None) -> People:
+    return tuple(json.loads(stored).items()) if stored else ()
+
+
 @dataclass(frozen=True, slots=True)
 class DialPlan:
     """What to dial, checked and priced: a call, a conference, or participants to add."""
@@ -43,6 +51,12 @@ class DialPlan:
     per_minute: Decimal  # what the call costs per minute, all numbers together
     highest: Decimal  # the dearest single number
     target_key: str | None = None  # ADD: the conference's record
+    people: People = ()
+
+    @property
+    def named(self) -> dict[str, str]:
+        """{number: Slack user id} of the people called by name."""
+        return dict(self.people)
 
 
 def dial_columns(req: Requester, plan: DialPlan) -> dict[str, Any]:
@@ -55,6 +69,7 @@ def dial_columns(req: Requester, plan: DialPlan) -> dict[str, Any]:
         "src": plan.src,
         "dsts": json.dumps(list(plan.dsts)),
         "price_per_minute": str(plan.per_minute),
+        "people": json.dumps(dict(plan.people)) if plan.people else None,
     }
 
 
@@ -123,6 +138,12 @@ class CallRecord:
     auto_hangup: str | None
     delivery_error: str | None
     thread_ts: str | None = None  # the thread it was asked from: its status goes there
+    people: People = ()
+
+    @property
+    def named(self) -> dict[str, str]:
+        """{number: Slack user id} of the people called by name."""
+        return dict(self.people)
 
     @property
     def cost(self) -> Decimal:
@@ -162,6 +183,7 @@ class CallRecord:
             auto_hangup=row.auto_hangup,
             delivery_error=row.delivery_error,
             thread_ts=row.thread_ts,
+            people=people_of(row.people),
         )
 
 
@@ -189,6 +211,7 @@ class PendingDial:
                 per_minute,
                 per_minute,
                 row.target_key,
+                people_of(row.people),
             ),
             state=PendingState(row.state),
             created_at=row.created_at,

@@ -68,6 +68,8 @@ class CallRow(Base):
     # it until then. NULL: a record from before this column (taken as shown).
     final_shown: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     thread_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # JSON {number: Slack user id} for the numbers that are people called by name.
+    people: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LeaseRow(Base):
@@ -101,6 +103,7 @@ class PendingRow(Base):
     src: Mapped[str] = mapped_column(String(32))
     dsts: Mapped[str] = mapped_column(Text)
     target_key: Mapped[str | None] = mapped_column(String(32))  # conference for "add"
+    people: Mapped[str | None] = mapped_column(Text, nullable=True)  # as in CallRow
     price_per_minute: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(16), default=PendingState.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -76,7 +76,7 @@ class Workspace:
         )
         self.now = now = clocks.now
         tools = Tools(client, store, self.tracker, self.gateway, policy, self.display, now)
-        self.numbers = NumberReader(policy, store.workspaces)
+        self.numbers = NumberReader(policy, store.workspaces, self.gateway.profile_phone)
         self.access = Access(tools)
         self.planner = Planner(tools, access=self.access, numbers=self.numbers)
         self.dialler = Dialler(tools, access=self.access, announcer=Announcer(tools))

@@ -21,6 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "formatting",
             "numbers_input",
             "numbers_found",
+            "mentions",
             "policy",
             "policy_fields",
             "redact",

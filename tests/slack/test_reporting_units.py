@@ -165,6 +165,21 @@ def test_workspace_policy_over_the_defaults() -> None:
     )
 
 
+def test_profile_phones_is_a_flag_off_by_default() -> None:
+    field = next(f for f in policy_settings.FIELDS if f.name == "profile_phones")
+    assert Policy().profile_phones is False
+    assert policy_settings.policy_from_env({}).profile_phones is False
+    assert policy_settings.policy_from_env({"TALKETY_SLACK_PROFILE_PHONES": "1"}).profile_phones
+    stored = policy_settings.stored_form(Policy(profile_phones=True))
+    assert stored["profile_phones"] is True
+    assert policy_settings.apply(Policy(), stored, installer=None).profile_phones
+    # Something else stored there is not read as yes.
+    odd = policy_settings.apply(Policy(), {"profile_phones": "yes"}, installer=None)
+    assert odd.profile_phones is False
+    assert policy_settings.read_form(field, ["on"]) == (True, None)
+    assert policy_settings.read_form(field, []) == (False, None)
+
+
 def test_secret_box_seals_and_refuses_another_key() -> None:
     key = Fernet.generate_key().decode()
     box = SecretBox(key)

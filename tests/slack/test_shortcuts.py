@@ -110,6 +110,7 @@ async def test_global_shortcut_places_a_call_with_its_status_where_the_caller_ch
     view = harness.last_view()
     assert [b["block_id"] for b in view["blocks"]] == [
         ids.INPUT_FROM,
+        ids.INPUT_PEOPLE,
         ids.INPUT_TO,
         ids.INPUT_STATUS_CHANNEL,
     ]

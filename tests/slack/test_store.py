@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from slack_app.in_flight import InFlight
 from slack_app.request_guard import RequestGuard
-from slack_app.store import DialKind, Store
+from slack_app.store import DialKind, DialPlan, Requester, Store
 
-from .conftest import assert_no_connection_left, database_threads, stored_call
+from .conftest import DST, SAVED, assert_no_connection_left, database_threads, stored_call
 
 
 async def test_a_cancelled_caller_leaks_no_connection(tmp_path: Path, database_url: str) -> None:
@@ -118,6 +118,30 @@ async def test_a_database_with_one_id_per_workspace_is_mended_on_start(store: St
     conference = await stored_call(store, now, kind=DialKind.CONFERENCE)
     assert await store.calls.set_placed(call.key, "263")
     assert await store.calls.set_placed(conference.key, "263")
+
+
+async def test_a_database_from_before_people_is_mended_on_start(store: Store) -> None:
+    """Records from before people were called by name: the column is added, and they read
+    as naming nobody; new ones keep who each number is."""
+    now = datetime.now(UTC)
+    old = await stored_call(store, now)
+    async with store.engine.begin() as conn:
+        for table in ("slack_calls", "slack_pending"):
+            await conn.execute(text(f"ALTER TABLE {table} DROP COLUMN people"))
+    await store.create()
+    await store.create()  # and again: nothing left to do
+    (found,) = await store.calls.get_calls([old.key])
+    assert found.people == () and found.named == {}
+    people = ((DST, "U0ALICE"),)
+    plan = DialPlan(DialKind.CALL, SAVED, (DST,), Decimal("0.02"), Decimal("0.02"), people=people)
+    requester = Requester("T1", "U1", "C1")
+    pending = await store.pending.add(requester, plan, now)
+    assert (await store.pending.get(pending.id)).plan.named == {DST: "U0ALICE"}
+    record = await store.calls.new_call(
+        requester, plan, now=now, holder="i", lease_until=now + timedelta(seconds=30)
+    )
+    (found,) = await store.calls.get_calls([record.key])
+    assert found.named == {DST: "U0ALICE"}
 
 
 async def test_once_many_claims_each_key_once_per_window(store: Store) -> None:

@@ -382,6 +382,7 @@ async def test_policies_are_per_workspace_and_checked_at_submission(workspaces: 
         ids.INPUT_MAX_CALL_COST: "abc",
         ids.INPUT_MAX_MINUTES: "",
         ids.INPUT_BLOCKED_PREFIXES: "",
+        "profile_phones": {"type": "checkboxes", "selected_options": [{"value": "on"}]},
         ids.INPUT_REPORT_CHANNEL: {
             "type": "conversations_select",
             "selected_conversation": "CAREPORT",
@@ -415,6 +416,8 @@ async def test_policies_are_per_workspace_and_checked_at_submission(workspaces: 
     await wait_for(lambda: ws.slack.messages_in("CB1"))
     assert ws.accounts[TEAM_A].sim.requests_by_action["call_connect"] == 0
     assert await ws.app.installs.report_channel(TEAM_A) == "CAREPORT"  # type: ignore[union-attr]
+    stored = await ws.app.store.workspaces.workspace_policy(TEAM_A)
+    assert stored["profile_phones"] is True  # the checkbox, ticked
     assert await ws.app.installs.report_channel(TEAM_B) is None  # type: ignore[union-attr]
 
 

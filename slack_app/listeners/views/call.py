@@ -11,7 +11,17 @@ from ...service.planner import ONCE_WINDOW
 from ...store import DialPlan, Requester
 from ...workspaces.workspace import Workspace
 from ..common import app_context, guarded, submit, team_of
-from .inputs import acked, conversation, metadata, number_errors, selected, submitter, value
+from .inputs import (
+    acked,
+    conversation,
+    mentions,
+    metadata,
+    number_errors,
+    selected,
+    submitter,
+    users,
+    value,
+)
 
 
 async def call_submitted(
@@ -20,15 +30,28 @@ async def call_submitted(
     ctx = app_context(context)
     src = value(view, ids.INPUT_FROM)
     dst = selected(view, ids.INPUT_TO) or value(view, ids.INPUT_TO)
+    person = users(view, ids.INPUT_PEOPLE)
     ws = await ctx.workspace(team_of(body))
     errors = number_errors(
-        {ids.INPUT_FROM: (src, False), ids.INPUT_TO: (dst, True)}, ws.numbers.normalise
+        {ids.INPUT_FROM: (src, False), ids.INPUT_TO: (dst, not person)}, ws.numbers.normalise
     )
+    if person and dst:
+        errors[ids.INPUT_TO] = "A colleague or a number: not both."
     if not await acked(ack, errors):
         return
     req = submitter(body, view, conversation(view, ids.INPUT_STATUS_CHANNEL))
+    if person:
+        await guarded(ctx, req, dial_person(ws, req, src, person))
+        return
     once = metadata(view).get("once")
     await guarded(ctx, req, dial(ctx, ws, req, src, dst, once))
+
+
+async def dial_person(ws: Workspace, req: Requester, src: str, person: list[str]) -> None:
+    """A colleague picked in the form: the same as `/call [from <src>] @them`."""
+    text = f"from {src} to {mentions(person)}" if src else mentions(person)
+    numbers = await ws.numbers.call_numbers(req, text)
+    await submit(ws, req, await ws.planner.plan_numbers(req, numbers))
 
 
 async def dial(

@@ -8,7 +8,7 @@ from ...blocks import ids
 from ...store import Requester
 from ...workspaces.workspace import Workspace
 from ..common import app_context, guarded, submit, team_of
-from .inputs import acked, number_errors, submitter, value
+from .inputs import acked, mentions, number_errors, submitter, users, value
 
 
 async def conference_submitted(
@@ -17,15 +17,18 @@ async def conference_submitted(
     ctx = app_context(context)
     src = value(view, ids.INPUT_FROM)
     participants = value(view, ids.INPUT_PARTICIPANTS)
+    people = users(view, ids.INPUT_PEOPLE)
     ws = await ctx.workspace(team_of(body))
     errors = number_errors(
-        {ids.INPUT_FROM: (src, False), ids.INPUT_PARTICIPANTS: (participants, True)},
+        {ids.INPUT_FROM: (src, False), ids.INPUT_PARTICIPANTS: (participants, not people)},
         ws.numbers.normalise,
     )
     if not await acked(ack, errors):  # closes the modal; pricing and dialling follow
         return
     req = submitter(body, view)
-    await guarded(ctx, req, dial(ws, req, participants, src or None))
+    # Colleagues as /conf names them: the same reading, consent and refusals.
+    typed = f"{mentions(people)}, {participants}" if people else participants
+    await guarded(ctx, req, dial(ws, req, typed, src or None))
 
 
 async def dial(ws: Workspace, req: Requester, participants: str, src: str | None) -> None:

@@ -47,7 +47,21 @@ def conversation(view: dict[str, Any], block_id: str) -> str:
 
 
 def users(view: dict[str, Any], block_id: str) -> list[str]:
-    return [str(u) for u in _element(view, block_id).get("selected_users") or []]
+    """A users select's choice, or a multi-users select's."""
+    element = _element(view, block_id)
+    chosen = element.get("selected_users") or [element.get("selected_user")]
+    return [str(u) for u in chosen if u]
+
+
+def ticked(view: dict[str, Any], block_id: str) -> list[str]:
+    """A checkboxes element's ticked options' values."""
+    options = _element(view, block_id).get("selected_options") or []
+    return [str(option.get("value")) for option in options if isinstance(option, dict)]
+
+
+def mentions(user_ids: list[str]) -> str:
+    """People picked in a form, written as a command would name them."""
+    return " ".join(f"<@{user_id}>" for user_id in user_ids)
 
 
 def submitter(body: dict[str, Any], view: dict[str, Any], channel: str = "") -> Requester:

@@ -8,11 +8,11 @@ from typing import Any
 from ...blocks import ids
 from ...context import AppContext
 from ...formatting import code
-from ...policy_fields import EDITABLE, Kind, read_form
+from ...policy_fields import EDITABLE, Kind, PolicyField, read_form
 from ...store import Requester
 from ...workspaces.installs import AccountForm, Installs
 from ..common import app_context, from_interaction, guarded, tell
-from .inputs import acked, conversation, users, value
+from .inputs import acked, conversation, ticked, users, value
 
 
 async def connect_talkety_submitted(
@@ -59,9 +59,7 @@ async def workspace_settings_submitted(
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for field in EDITABLE:
-        typed = (
-            users(view, field.input_id) if field.kind is Kind.USERS else value(view, field.input_id)
-        )
+        typed = _typed(view, field)
         changes[field.name], error = read_form(field, typed)
         if error:
             errors[field.input_id] = error
@@ -69,6 +67,14 @@ async def workspace_settings_submitted(
         return
     channel = conversation(view, ids.INPUT_REPORT_CHANNEL) or None
     await guarded(ctx, req, save_settings(ctx, installs, req, changes, channel))
+
+
+def _typed(view: dict[str, Any], field: PolicyField) -> str | list[str]:
+    if field.kind is Kind.USERS:
+        return users(view, field.input_id)
+    if field.kind is Kind.FLAG:
+        return ticked(view, field.input_id)
+    return value(view, field.input_id)
 
 
 async def save_settings(
