@@ -104,7 +104,7 @@ def _people(block_id: str, label: str, *, multiple: bool) -> dict[str, Any]:
         "block_id": block_id,
         "optional": True,
         "label": plain(label),
-        "hint": plain("Each is rung on the number they saved with /call set-number."),
+        "hint": plain("Each is rung on the number they saved with /call set-number.", 2000),
         "element": {
             "type": "multi_users_select" if multiple else "users_select",
             "action_id": block_id,
@@ -303,7 +303,7 @@ def _flag(field: PolicyField, *, on: bool) -> dict[str, Any]:
         "element": element,
     }
     if field.hint:
-        block["hint"] = plain(field.hint)
+        block["hint"] = plain(field.hint, 2000)
     return block
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from devtools.slack.fake_slack import button_value
 from slack_app.blocks import ids
+from slack_app.blocks.modals import settings_modal
 from slack_app.mentions import Mentions, take_mentions
 from slack_app.policy import Policy
 from slack_app.reports.csv_export import export_csv
@@ -222,3 +223,12 @@ async def test_a_saved_number_wins_over_the_profile(harness: Harness) -> None:
     (call,) = harness.sim.calls()
     assert call.dst == ALICE_NUMBER
     assert harness.slack.calls_to("users.profile.get") == []
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_settings_form_shows_the_profile_phones_checkbox(on: bool) -> None:
+    view = settings_modal(Policy(admins=frozenset({"U1"}), profile_phones=on), None)
+    (block,) = [b for b in view["blocks"] if b["block_id"] == "profile_phones"]
+    assert block["element"]["type"] == "checkboxes"
+    assert block["hint"]["text"].endswith("can be called by name.")  # whole, not clipped
+    assert bool(block["element"].get("initial_options")) is on
