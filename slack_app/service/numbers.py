@@ -104,7 +104,8 @@ class NumberReader:
 
     async def people_numbers(self, req: Requester, named: Mentions) -> People:
         """The number each person named saved themselves (their consent to be rung from
-        Slack); a person without one is refused by name, their number never shown."""
+        Slack), else their profile's where the workspace allows it; a person without one is
+        refused by name, their number never shown."""
         if named.unresolved:
             raise UserError(
                 f"I cannot tell who {', '.join(map(escape, named.unresolved))} is: pick people "
