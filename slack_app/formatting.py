@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -89,6 +89,11 @@ def person_or_number(number: str, people: Mapping[str, str], visible: int) -> st
     shown = mask(number, visible)
     user = people.get(number)
     return f"<@{user}> ({shown})" if user else shown
+
+
+def people_or_numbers(numbers: Sequence[str], people: Mapping[str, str], visible: int) -> str:
+    """Several numbers as others see them, each named where it is a person."""
+    return ", ".join(person_or_number(n, people, visible) for n in numbers)
 
 
 STATUS_LABELS: dict[CallStatus, tuple[str, str]] = {

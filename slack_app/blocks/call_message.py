@@ -128,10 +128,11 @@ def _legs(
 ) -> list[Block]:
     legs = sorted(conference.legs, key=_leg_order)
     blocks = []
+    named = record.named
     for leg in legs[:MAX_LEG_BLOCKS]:
         line = (
             f"{'*Owner* ' if leg.owner else ''}"
-            f"{person_or_number(leg.dst, record.named, display.mask_visible)} — "
+            f"{person_or_number(leg.dst, named, display.mask_visible)} — "
             f"{status_label(leg.status, leg.status_raw)} · {format_duration(leg.duration)} · "
             f"{format_money(leg.total_costs, display.currency)}"
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import code, format_duration, format_money, person_or_number
+from ..formatting import code, format_duration, format_money, people_or_numbers
 from ..store.records import CallRecord
 from ..store.summary import Summary
 from . import ids
@@ -67,7 +67,7 @@ def home_view(
 
 
 def _recent_line(record: CallRecord, display: Display) -> str:
-    to = ", ".join(person_or_number(n, record.named, display.mask_visible) for n in record.dsts[:3])
+    to = people_or_numbers(record.dsts[:3], record.named, display.mask_visible)
     # Slack shows the date token in the reader's own time zone.
     fallback = record.created_at.strftime("%b %d %H:%M UTC")
     when = f"<!date^{int(record.created_at.timestamp())}^{{date_short}} {{time}}|{fallback}>"

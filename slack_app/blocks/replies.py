@@ -13,6 +13,7 @@ from ..formatting import (
     format_duration,
     format_money,
     mask,
+    people_or_numbers,
     person_or_number,
     status_label,
 )
@@ -110,15 +111,14 @@ def intent_text(
     dsts: Sequence[str],
     yours: bool,
     display: Display,
-    people: Mapping[str, str] | None = None,
+    people: Mapping[str, str],
 ) -> str:
     """What a command is about to do, said the moment it is typed (before any price is
     known or anything dialled)."""
     first = (
         f"you on {mask(src, display.mask_visible)}" if yours else mask(src, display.mask_visible)
     )
-    named = people or {}
-    others = ", ".join(person_or_number(n, named, display.mask_visible) for n in dsts[:5])
+    others = people_or_numbers(dsts[:5], people, display.mask_visible)
     if len(dsts) > 5:
         others += f" and {len(dsts) - 5} more"
     if kind is DialKind.CONFERENCE:
@@ -175,8 +175,7 @@ def hangup_list_blocks(calls: Sequence[CallRecord], display: Display) -> tuple[s
 
 def call_line(record: CallRecord, display: Display) -> Block:
     what = "Conference" if record.is_conference else "Call"
-    named = record.named
-    to = ", ".join(person_or_number(n, named, display.mask_visible) for n in record.dsts[:5])
+    to = people_or_numbers(record.dsts[:5], record.named, display.mask_visible)
     if len(record.dsts) > 5:
         to += f" +{len(record.dsts) - 5}"
     ident = record.subject_id or "?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..formatting import code, format_duration, format_money, person_or_number
+from ..formatting import code, format_duration, format_money, people_or_numbers
 from ..store import CallRecord
 from ..store.summary import Summary, country_name
 from .call_message import Display
@@ -60,8 +60,7 @@ def _ranked(
 def _calls(records: Sequence[CallRecord], display: Display, *, why: bool = False) -> str:
     lines = []
     for record in records[:10]:
-        named = record.named
-        to = ", ".join(person_or_number(n, named, display.mask_visible) for n in record.dsts[:3])
+        to = people_or_numbers(record.dsts[:3], record.named, display.mask_visible)
         line = (
             f"• {code(record.subject_id or '?')} <@{record.user_id}> to {to}: "
             f"{format_duration(record.duration)}, {format_money(record.cost, display.currency)}"
