@@ -17,10 +17,18 @@ from talkety_core import (
     TalketyRateLimitError,
     TalketyServerError,
 )
+from talkety_core.numbers import PhoneNumberError
+
+from .numbers_input import NumberInputError
+from .policy import PolicyError
 
 
 class UserError(Exception):
     """A request that cannot be done as asked; str() tells the user what to do."""
+
+
+# Everything a user may get wrong: str() of each is a sentence for them.
+USER_ERRORS = (UserError, PolicyError, NumberInputError, PhoneNumberError)
 
 
 def friendly(err: TalketyError) -> str:

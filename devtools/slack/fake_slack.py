@@ -21,6 +21,8 @@ from urllib.parse import parse_qs
 
 from aiohttp import web
 
+from .fake_functions import Workflows
+
 TEAM_ID = "T0TEST"
 COUNTS_PATH = "/fake/counts"
 
@@ -71,8 +73,11 @@ class FakeSlack:
         update_window: float = 60.0,
         post_spacing: float = 0.9,
         clock: Callable[[], float] = time.monotonic,
+        functions: dict[str, Any] | None = None,
     ) -> None:
         self.token = token
+        # Workflow Builder: executions of the manifest's `functions`.
+        self.workflows = Workflows(functions or {})
         self.app_token = "xapp-test-app-token"
         self.sockets: list[web.WebSocketResponse] = []
         self.socket_acks: list[dict[str, Any]] = []
@@ -434,6 +439,25 @@ class FakeSlack:
         if profile is None:
             return self._error(record, "user_not_found")
         return web.json_response({"ok": True, "profile": profile})
+
+    def execute_function(
+        self, callback_id: str, inputs: dict[str, Any], *, team: str = TEAM_ID
+    ) -> dict[str, Any]:
+        """A workflow reached a step of ours: the function_executed event Slack sends. Its
+        short-lived bot token works as the workspace's does."""
+        token = f"xwfp-{team}-{len(self.workflows.executions) + 1}"
+        self.tokens[token] = team
+        return self.workflows.execute(callback_id, inputs, team=team, token=token)
+
+    def _functions_completeSuccess(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        if error := self.workflows.complete_success(record.team, args):
+            return self._error(record, error)
+        return web.json_response({"ok": True})
+
+    def _functions_completeError(self, record: Recorded, args: dict[str, Any]) -> web.Response:
+        if error := self.workflows.complete_error(record.team, args):
+            return self._error(record, error)
+        return web.json_response({"ok": True})
 
     def _usergroups_users_list(self, record: Recorded, args: dict[str, Any]) -> web.Response:
         group = str(args.get("usergroup", ""))

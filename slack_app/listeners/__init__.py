@@ -7,7 +7,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from ..context import AppContext
-from . import actions, commands, events, shortcuts, views
+from . import actions, commands, events, functions, shortcuts, views
 from .common import provide
 from .registrar import Registrar
 
@@ -20,3 +20,4 @@ def register_listeners(app: AsyncApp, ctx: AppContext) -> None:
     views.register(registrar)
     shortcuts.register(registrar)
     events.register(registrar)
+    functions.register(registrar)

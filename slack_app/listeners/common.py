@@ -9,21 +9,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from talkety_core import TalketyError
-from talkety_core.numbers import PhoneNumberError
 
 from ..blocks.replies import confirm_blocks, intent_text, repeat_blocks
 from ..context import AppContext
-from ..errors import UserError, friendly
-from ..numbers_input import NumberInputError
-from ..policy import PolicyError
+from ..errors import USER_ERRORS, friendly
 from ..request_guard import is_replay
 from ..service.numbers import Numbers
 from ..store import DialPlan, Requester
 from ..workspaces.workspace import Workspace
 
 _LOGGER = logging.getLogger(__name__)
-
-USER_ERRORS = (UserError, PolicyError, NumberInputError, PhoneNumberError)
 
 # Where a middleware puts the app's services in Bolt's context, for every listener.
 CONTEXT_KEY = "talkety"

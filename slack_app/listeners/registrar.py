@@ -42,3 +42,7 @@ class Registrar:
 
     def event(self, event_type: str) -> Callable[[Listener], None]:
         return self._tracked(self._app.event(event_type))
+
+    def function(self, callback_id: str) -> Callable[[Listener], None]:
+        """A Workflow Builder step; Bolt acknowledges the event itself."""
+        return self._tracked(self._app.function(callback_id))

@@ -73,6 +73,7 @@ class CallTracker:
         instance_id: str,
         timings: Timings,
         on_calls_changed: Callable[[str, str], None] | None = None,
+        on_call_ended: Callable[[], None] | None = None,
         clocks: Clocks,
         team_id: str | None = None,
     ) -> None:
@@ -86,6 +87,7 @@ class CallTracker:
         # (team id, user id) whose list of calls changed: the app refreshes
         # their App Home. A callback, so the tracker never needs the service.
         self._on_calls_changed = on_calls_changed
+        self._on_call_ended = on_call_ended  # a Workflow Builder step may wait for it
         self.leases = Leases(
             store,
             instance_id,
@@ -330,6 +332,8 @@ class CallTracker:
         self._entry(record)
         self.monitor.forget(subject.id, conference=isinstance(subject, Conference))
         self.calls_changed(record.team_id, record.user_id)
+        if self._on_call_ended is not None:
+            self._on_call_ended()
         if record.delivery_error:
             await self._drop(key, release=True)
         else:

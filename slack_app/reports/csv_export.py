@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..formatting import mask
 from ..store import AuditAction, CallRecord, RecordState
@@ -85,7 +86,9 @@ def _outcome(record: CallRecord) -> str:
 def _decisions(record: CallRecord, audits: Sequence[tuple[str, str]]) -> list[str]:
     decisions = []
     for action, detail in audits:
-        if action == AuditAction.DIAL and _confirmed(detail):
+        if action == AuditAction.DIAL and _detail(detail).get("step"):
+            decisions.append("placed by a Workflow Builder step")
+        if action == AuditAction.DIAL and _detail(detail).get("confirmed"):
             decisions.append("price confirmed by caller")
         elif action == AuditAction.HANGUP:
             decisions.append("hung up from Slack")
@@ -94,8 +97,9 @@ def _decisions(record: CallRecord, audits: Sequence[tuple[str, str]]) -> list[st
     return decisions
 
 
-def _confirmed(detail: str) -> bool:
+def _detail(detail: str) -> dict[str, Any]:
     try:
-        return bool(json.loads(detail or "{}").get("confirmed"))
-    except (ValueError, AttributeError):
-        return False
+        read = json.loads(detail or "{}")
+    except ValueError:
+        return {}
+    return read if isinstance(read, dict) else {}

@@ -87,7 +87,10 @@ class Dialler(Part):
         await self.access.recheck(where)
         await self.place(where, pending.plan, confirmed=True)
 
-    async def place(self, req: Requester, plan: DialPlan, *, confirmed: bool = False) -> None:
+    async def place(
+        self, req: Requester, plan: DialPlan, *, confirmed: bool = False, step: str | None = None
+    ) -> None:
+        """Dial `plan` once; `step`: the Workflow Builder step it is for (execution id)."""
         if plan.kind is DialKind.ADD:
             await self._add(req, plan)
             return
@@ -98,6 +101,7 @@ class Dialler(Part):
             now=now,
             holder=self.tracker.instance_id,
             lease_until=now + self.tracker.lease_ttl,
+            step=step,
         )
         self.tracker.hold(record.key)
         dialled = {
@@ -105,6 +109,7 @@ class Dialler(Part):
             "src": plan.src,
             "dsts": list(plan.dsts),
             "confirmed": confirmed,
+            **({"step": step} if step else {}),
         }
         await self.store.audit.add(
             AuditEntry.of_call(record, AuditAction.DIAL, now, detail=json.dumps(dialled))

@@ -14,7 +14,7 @@ from .database import Part, runs_to_completion
 from .keys import new_key
 from .lifecycle import ACTIVE_STATES, FINAL_STATES, TRANSITIONS, AuditAction, RecordState
 from .records import AuditEntry, CallRecord, DialPlan, Requester, dial_columns
-from .schema import CallRow, LeaseRow
+from .schema import CallRow, LeaseRow, StepRow
 
 # Ended, and its message not yet showing it (NULL: records from before the column). A
 # dial refused before it was ever shown has nothing to show: its caller was told privately.
@@ -38,8 +38,11 @@ class CallStore(Part):
         now: datetime,
         holder: str,
         lease_until: datetime,
+        step: str | None = None,
     ) -> CallRecord:
-        """A call about to be dialled, leased to `holder` from the start."""
+        """A call about to be dialled, leased to `holder` from the start; the Workflow
+        Builder `step` that asked for it (its execution id), if one did, learns its key in
+        the same transaction."""
         row = CallRow(
             key=new_key(),
             **dial_columns(req, plan),
@@ -54,6 +57,10 @@ class CallStore(Part):
         async with self._session.begin() as session:
             session.add(row)
             session.add(LeaseRow(key=row.key, holder=holder, expires_at=lease_until))
+            if step is not None:
+                await session.execute(
+                    update(StepRow).where(StepRow.execution_id == step).values(call_key=row.key)
+                )
         return CallRecord.from_row(row)
 
     async def get_call(self, key: str) -> CallRecord | None:

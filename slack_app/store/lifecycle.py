@@ -43,6 +43,7 @@ class AuditAction(StrEnum):
     AUTO_HANGUP = "auto_hangup"  # a limit hung it up
     RECONCILED = "reconciled"  # an unknown outcome turned out placed
     ENDED = "ended"  # over, with its final cost
+    STEP = "step"  # a Workflow Builder step ended: Slack was told its outcome or refusal
 
 
 # The states a record can be followed in (and whose cost counts as spent so far).

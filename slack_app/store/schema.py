@@ -152,6 +152,22 @@ class WorkspaceSettingsRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class StepRow(Base):
+    """A Workflow Builder step this app runs, open until Slack has been told how it ended."""
+
+    __tablename__ = "slack_steps"
+
+    execution_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))  # the caller: the step runs as them
+    function: Mapped[str] = mapped_column(String(64))
+    # Set in the transaction that saves the call, so a step has a call exactly if it dialled.
+    call_key: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    refused: Mapped[str | None] = mapped_column(Text, nullable=True)  # why nothing was dialled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+
+
 class OnceRow(Base):
     """Things done at most once per key: a shortcut's dial, a call-back, a day's digest."""
 

@@ -11,6 +11,7 @@ from .history import CallHistory
 from .leases import LeaseStore
 from .once_keys import OnceKeys
 from .pending import PendingDials
+from .steps import StepStore
 from .workspaces import WorkspaceStore
 
 
@@ -26,6 +27,7 @@ class Store:
         self.leases = LeaseStore(self.db)
         self.once_keys = OnceKeys(self.db)
         self.workspaces = WorkspaceStore(self.db)
+        self.steps = StepStore(self.db)
 
     async def create(self) -> None:
         """Create the tables, and bring a database made by an older version up to date."""

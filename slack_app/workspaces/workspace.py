@@ -29,6 +29,7 @@ from ..service.hangups import HangUps
 from ..service.numbers import NumberReader
 from ..service.planner import Planner
 from ..service.saved_numbers import SavedNumbers
+from ..service.steps import WorkflowSteps
 from ..service.tools import Tools
 from ..slack_gateway import SlackGateway
 from ..store import Store
@@ -71,6 +72,8 @@ class Workspace:
             instance_id=settings.instance_id,
             timings=timings,
             on_calls_changed=self.home.request,
+            # A lambda: the steps are built after the tracker they hear from.
+            on_call_ended=lambda: self.steps.wake(),  # noqa: PLW0108
             clocks=clocks,
             team_id=team_id,
         )
@@ -82,6 +85,14 @@ class Workspace:
         self.dialler = Dialler(tools, access=self.access, announcer=Announcer(tools))
         self.hangups = HangUps(tools, access=self.access)
         self.saved_numbers = SavedNumbers(tools, numbers=self.numbers)
+        self.steps = WorkflowSteps(
+            tools,
+            numbers=self.numbers,
+            planner=self.planner,
+            dialler=self.dialler,
+            team_id=team_id,
+            sweep_interval=timings.step_sweep_interval,
+        )
         self.reports = Reports(
             store=store,
             gateway=self.gateway,
@@ -109,8 +120,10 @@ class Workspace:
 
     async def start(self) -> None:
         await self.tracker.start()
+        self.steps.start()
 
     async def stop(self, *, release: bool = True) -> None:
+        await self.steps.stop()
         await self.tracker.stop(release=release)
         await self.home.stop()
         if self._own_client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
 import time
@@ -17,6 +18,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from devtools.slack.fake_functions import Execution
 from devtools.slack.fake_slack import TEAM_ID, FakeSlack, Message
 from devtools.slack.signing import (
     block_action_body,
@@ -37,6 +39,7 @@ from talkety_core.account import Account
 from talkety_core.simulator import ManualClock, Simulator, SimulatorServer
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
+MANIFEST = json.loads((Path(__file__).parents[2] / "manifest.json").read_text())
 BOT_TOKEN = "xoxb-test-token-42"
 SIM_USER = "slack-tests"
 SIM_PASSWORD = "sim-Passw0rd-do-not-log"
@@ -53,6 +56,7 @@ FAST = Timings(
     lease_renew_interval=0.1,
     post_spacing=0.0,
     home_spacing=0.1,
+    step_sweep_interval=0.1,
 )
 TIMING_NAMES = {f.name for f in fields(Timings)}
 
@@ -269,6 +273,21 @@ class Harness:
         body, content_type = event_body(event, team=TEAM_ID)
         return await self.post(body, content_type=content_type)
 
+    async def run_step(
+        self, callback_id: str, inputs: dict[str, Any], *, instance: Instance | None = None
+    ) -> Execution:
+        """A workflow reaches one of the app's steps: Slack sends function_executed."""
+        event = self.slack.execute_function(callback_id, inputs)
+        body, content_type = event_body(event, team=TEAM_ID)
+        await self.post(body, content_type=content_type, instance=instance)
+        return self.slack.workflows.executions[event["function_execution_id"]]
+
+    async def wait_for_step_end(self, execution: Execution, within: float = 10.0) -> Execution:
+        await self.wait_for(
+            lambda: execution.state != "running", f"step {execution.execution_id} to end", within
+        )
+        return execution
+
     # --- waiting for effects ---------------------------------------------
 
     async def wait_for(
@@ -351,7 +370,7 @@ async def database_url() -> AsyncIterator[str]:
 async def harness(tmp_path: Path, clock: ManualClock, database_url: str) -> AsyncIterator[Harness]:
     threads_before = database_threads()
     sim = Simulator(SIM_USER, SIM_PASSWORD, SIM_APP_KEY, clock=clock, credit=Decimal("50"))
-    slack = FakeSlack(token=BOT_TOKEN)
+    slack = FakeSlack(token=BOT_TOKEN, functions=MANIFEST["functions"])
     await slack.start()
     async with (
         SimulatorServer(sim, host="127.0.0.1", port=0) as sim_server,

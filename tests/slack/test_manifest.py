@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from slack_app.listeners import actions, commands, events, shortcuts, views
+from slack_app.listeners import actions, commands, events, functions, shortcuts, views
 from slack_app.scopes import BOT_SCOPES
 
 MANIFEST = json.loads((Path(__file__).parents[2] / "manifest.json").read_text())
@@ -30,7 +30,7 @@ class Recorder:
 def registered(*, distributed: bool) -> dict[str, set[str]]:
     # The same listeners in either mode (each says what it needs when it runs).
     recorder = Recorder()
-    for module in (commands, actions, views, events, shortcuts):
+    for module in (commands, actions, views, events, shortcuts, functions):
         module.register(recorder)  # type: ignore[arg-type]
     return recorder.seen
 
@@ -43,7 +43,14 @@ def test_commands_shortcuts_and_events_match_the_code() -> None:
     kinds = {s["callback_id"]: s["type"] for s in features["shortcuts"]}
     assert kinds["call_number_in_message"] == "message"
     assert {kinds["place_call"], kinds["start_conference"]} == {"global"}
-    assert set(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == code["event"]
+    # Workflow Builder steps arrive as function_executed events, one function each.
+    assert set(MANIFEST["functions"]) == code["function"]
+    assert set(MANIFEST["settings"]["event_subscriptions"]["bot_events"]) == code["event"] | {
+        "function_executed"
+    }
+    # Custom steps run on our own servers, and Slack offers them only to org-ready apps.
+    assert MANIFEST["settings"]["function_runtime"] == "remote"
+    assert MANIFEST["settings"]["org_deploy_enabled"]
     # The manifest subscribes one app to them in either mode: both modes answer them.
     assert registered(distributed=False)["event"] == code["event"]
     assert MANIFEST["settings"]["interactivity"]["is_enabled"]
