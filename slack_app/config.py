@@ -62,8 +62,9 @@ class Timings:
     lease_renew_interval: float | None = None  # default: a third of the lease's TTL
     post_spacing: float = 1.1  # Slack allows about one post a second per channel
     home_spacing: float = 3.0  # between two rebuilds of one user's App Home
-    # How often finished Workflow Builder steps are looked for, besides when a call ends.
-    step_sweep_interval: float = 10.0
+    # How often finished Workflow Builder steps and expired approvals are looked for
+    # (a workflow also hears at once when its call ends).
+    sweep_interval: float = 10.0
 
 
 TIMING_VARIABLES = {

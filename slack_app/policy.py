@@ -39,6 +39,12 @@ class Policy:
     # A colleague called by name without a saved number is rung on their Slack profile's
     # phone. Off by default: a profile phone was not given to be rung from Slack.
     profile_phones: bool = False
+    # A second person approves calls dearer than this a minute (any one number), or to
+    # these prefixes, in the approvers' channel, within approval_seconds.
+    approve_above: Decimal | None = None
+    approve_prefixes: tuple[str, ...] = ()
+    approvals_channel: str | None = None
+    approval_seconds: int = 15 * 60
 
     @property
     def restricted(self) -> bool:
@@ -91,6 +97,19 @@ class Policy:
         if self.confirm_above is None:
             return False
         return any(price > self.confirm_above for price in per_minute_prices)
+
+    def approval_reason(self, dsts: Iterable[str], highest: Decimal, currency: str) -> str | None:
+        """Why a dial needs a second person's approval, or None."""
+        for number in dsts:
+            prefix = next((p for p in self.approve_prefixes if number.startswith(p)), None)
+            if prefix is not None:
+                return f"calls to numbers starting with +{prefix} need an approver here"
+        if self.approve_above is not None and highest > self.approve_above:
+            return (
+                f"a number on it costs {format_money(highest, currency)} a minute, above the "
+                f"{format_money(self.approve_above, currency)} that needs an approver here"
+            )
+        return None
 
     def limit_reached(self, subject: Call | Conference, currency: str) -> str | None:
         """Why a live call must be hung up now, or None."""

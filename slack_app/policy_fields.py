@@ -31,6 +31,7 @@ class Kind(StrEnum):
     ALLOWED = "allowed"  # the variable allows what the rule (True) blocks
     REGION = "region"  # a country code, for numbers typed in national form
     FLAG = "flag"  # on or off: a checkbox in the form
+    CHANNEL = "channel"  # a Slack conversation id, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,28 @@ FIELDS: tuple[PolicyField, ...] = (
         hint="Without this, only colleagues who saved a number with /call set-number can be "
         "called by name.",
     ),
+    PolicyField(
+        "approve_above",
+        ("TALKETY_SLACK_APPROVE_ABOVE",),
+        Kind.AMOUNT,
+        "Needs an approver above (per minute)",
+        hint="A second person approves these calls in the approvers' channel first.",
+    ),
+    PolicyField(
+        "approve_prefixes",
+        ("TALKETY_SLACK_APPROVE_PREFIXES",),
+        Kind.PREFIXES,
+        "Needs an approver for numbers starting with",
+        hint="+882, +44 70, ... (satellite, personal numbers: what toll fraud goes for)",
+    ),
+    PolicyField(
+        "approvals_channel",
+        ("TALKETY_SLACK_APPROVALS_CHANNEL",),
+        Kind.CHANNEL,
+        "Approvers' channel",
+        hint="Approval requests go here; anyone in it but the caller may approve or deny.",
+    ),
+    PolicyField("approval_seconds", ("TALKETY_SLACK_APPROVAL_MINUTES",), Kind.MINUTES),
 )
 # A checkbox's one option: its text in the form.
 FLAG_OPTIONS = {"profile_phones": "Ring the phone on their Slack profile if they saved none"}
@@ -137,7 +160,7 @@ def _from_env(field: PolicyField, environ: env.Environ, default: Any) -> Any:
         case Kind.MINUTES:
             return env.scaled(environ, key, 60, default)
         case Kind.PREFIXES:
-            return tuple(sorted(env.names(environ, key)))
+            return _env_prefixes(environ, key)
         case Kind.COUNT:
             return env.whole(environ, key, default)
         case Kind.ALLOWED:
@@ -146,8 +169,19 @@ def _from_env(field: PolicyField, environ: env.Environ, default: Any) -> Any:
             return env.flag(environ, key)
         case Kind.REGION:
             return env.text(environ, key).upper() or default
+        case Kind.CHANNEL:
+            return env.text(environ, key) or default
         case Kind.RATE:
             return _rate(environ, key, default)
+
+
+def _env_prefixes(environ: env.Environ, key: str) -> tuple[str, ...]:
+    """Digits with the country code, written as people write them (+44 70): a prefix that
+    kept its + or spaces would never match a number, and block nothing."""
+    prefixes = {p.lstrip("+").replace(" ", "") for p in env.names(environ, key)}
+    if any(not p.isdigit() for p in prefixes):
+        raise env.ConfigError(f"{key} takes prefixes with their country code: +1900, +44 70")
+    return tuple(sorted(prefixes))
 
 
 def _rate(environ: env.Environ, key: str, default: tuple[int, int]) -> tuple[int, int]:
@@ -212,6 +246,8 @@ def _from_stored(field: PolicyField, raw: Any) -> Any:
             return tuple(sorted(str(p) for p in raw)) if isinstance(raw, list) else _UNREADABLE
         case Kind.FLAG:
             return raw if isinstance(raw, bool) else _UNREADABLE
+        case Kind.CHANNEL:
+            return str(raw) if isinstance(raw, str) and raw else None
     return _UNREADABLE
 
 
@@ -247,6 +283,8 @@ def read_form(field: PolicyField, typed: str | Sequence[str]) -> tuple[Any, str 
     match field.kind:
         case Kind.FLAG:
             return bool(typed), None
+        case Kind.CHANNEL:
+            return (str(typed) or None), None
         case Kind.USERS:
             users = frozenset(typed)
             return users, FORM_ERRORS[Kind.USERS] if field.required and not users else None

@@ -255,17 +255,7 @@ def settings_modal(policy: Policy, report_channel: str | None) -> dict[str, Any]
         "Save",
         [
             *(_setting(field, policy) for field in EDITABLE),
-            {
-                "type": "input",
-                "block_id": ids.INPUT_REPORT_CHANNEL,
-                "optional": True,
-                "label": plain("Daily spend digest in"),
-                "element": {
-                    "type": "conversations_select",
-                    "action_id": ids.INPUT_REPORT_CHANNEL,
-                    **({"initial_conversation": report_channel} if report_channel else {}),
-                },
-            },
+            _conversation(ids.INPUT_REPORT_CHANNEL, "Daily spend digest in", report_channel),
         ],
         {},
     )
@@ -277,6 +267,8 @@ def _setting(field: PolicyField, policy: Policy) -> dict[str, Any]:
         return _users(field.input_id, field.label, users, optional=not field.required)
     if field.kind is Kind.FLAG:
         return _flag(field, on=bool(getattr(policy, field.name)))
+    if field.kind is Kind.CHANNEL:
+        return _conversation(field.input_id, field.label, getattr(policy, field.name), field.hint)
     return _input(
         field.input_id,
         field.label,
@@ -284,6 +276,23 @@ def _setting(field: PolicyField, policy: Policy) -> dict[str, Any]:
         initial=form_text(field, policy),
         hint=field.hint or None,
     )
+
+
+def _conversation(block_id: str, label: str, initial: str | None, hint: str = "") -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": plain(label),
+        "element": {
+            "type": "conversations_select",
+            "action_id": block_id,
+            **({"initial_conversation": initial} if initial else {}),
+        },
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
 
 
 def _flag(field: PolicyField, *, on: bool) -> dict[str, Any]:

@@ -88,7 +88,9 @@ def _decisions(record: CallRecord, audits: Sequence[tuple[str, str]]) -> list[st
     for action, detail in audits:
         if action == AuditAction.DIAL and _detail(detail).get("step"):
             decisions.append("placed by a Workflow Builder step")
-        if action == AuditAction.DIAL and _detail(detail).get("confirmed"):
+        if action == AuditAction.DIAL and _detail(detail).get("approved_by"):
+            decisions.append(f"approved by {_detail(detail)['approved_by']}")
+        elif action == AuditAction.DIAL and _detail(detail).get("confirmed"):
             decisions.append("price confirmed by caller")
         elif action == AuditAction.HANGUP:
             decisions.append("hung up from Slack")

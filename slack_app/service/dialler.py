@@ -23,6 +23,7 @@ from ..store import (
 )
 from .access import Access
 from .announcer import Announcer
+from .approvals import Approvals
 from .tools import Part, Tools
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,22 +44,30 @@ class Question:
 
 
 class Dialler(Part):
-    def __init__(self, tools: Tools, *, access: Access, announcer: Announcer) -> None:
+    def __init__(
+        self, tools: Tools, *, access: Access, announcer: Announcer, approvals: Approvals
+    ) -> None:
         super().__init__(tools)
         self.access = access
         self.announcer = announcer
+        self.approvals = approvals
 
     async def submit(
         self, req: Requester, plan: DialPlan, *, ask_if_repeated: bool = True
     ) -> Question | None:
         """Dial now (None), or hold it for a Question: when the same call was just placed
-        (typed twice, say), or when a number is above the price threshold."""
+        (typed twice, say), or when a number is above the price threshold. A dial that
+        needs an approver goes to the approvers instead (None: its requester was told)."""
         if ask_if_repeated and plan.kind is not DialKind.ADD:
             since = self.now() - REPEAT_WINDOW
             placed = await self.store.history.same_dial_since(req, plan, since)
             if placed is not None:
                 pending = await self.store.pending.add(req, plan, self.now())
                 return Question(pending, repeated=self.now() - placed)
+        if reason := self.approvals.reason(plan):
+            # The approver sees the price: no confirmation asked on top.
+            await self.approvals.request(req, plan, reason)
+            return None
         if self.policy.needs_confirmation([plan.highest]):
             pending = await self.store.pending.add(req, plan, self.now())
             return Question(pending, threshold=self.policy.confirm_above)
@@ -85,12 +94,22 @@ class Dialler(Part):
         await self.gateway.tell(req.target, "Confirmed, dialling…", replace_original=True)
         where = req.elsewhere(pending.requester.channel_id)
         await self.access.recheck(where)
+        if reason := self.approvals.reason(pending.plan):
+            await self.approvals.request(where, pending.plan, reason)
+            return
         await self.place(where, pending.plan, confirmed=True)
 
     async def place(
-        self, req: Requester, plan: DialPlan, *, confirmed: bool = False, step: str | None = None
+        self,
+        req: Requester,
+        plan: DialPlan,
+        *,
+        confirmed: bool = False,
+        step: str | None = None,
+        approved_by: str | None = None,
     ) -> None:
-        """Dial `plan` once; `step`: the Workflow Builder step it is for (execution id)."""
+        """Dial `plan` once; `step`: the Workflow Builder step it is for (execution id);
+        `approved_by`: the approver who let it through."""
         if plan.kind is DialKind.ADD:
             await self._add(req, plan)
             return
@@ -110,6 +129,7 @@ class Dialler(Part):
             "dsts": list(plan.dsts),
             "confirmed": confirmed,
             **({"step": step} if step else {}),
+            **({"approved_by": approved_by} if approved_by else {}),
         }
         await self.store.audit.add(
             AuditEntry.of_call(record, AuditAction.DIAL, now, detail=json.dumps(dialled))

@@ -3,14 +3,14 @@ named their caller, post the usual live status, and complete with the call's out
 when it ends (or fail with why nothing was dialled).
 
 Slack may deliver a step twice; it is claimed once (store.steps) before anything is
-dialled. Completing is retried until Slack has it: the call may end on any instance,
-and any instance's sweep tells Slack (a second telling is refused by Slack, harmlessly).
+dialled. Completing (complete_due, run by the workspace's sweeper) is retried until Slack
+has it: the call may end on any instance, and any instance's sweep tells Slack (a second
+telling is refused by Slack, harmlessly).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from dataclasses import dataclass
@@ -82,17 +82,13 @@ class WorkflowSteps(Part):
         planner: Planner,
         dialler: Dialler,
         team_id: str | None,
-        sweep_interval: float,
     ) -> None:
         super().__init__(tools)
         self.numbers = numbers
         self.planner = planner
         self.dialler = dialler
         self.team_id = team_id  # None: every workspace's (single-workspace mode)
-        self.sweep_interval = sweep_interval
-        self._due = asyncio.Event()
         self._completing = asyncio.Lock()
-        self._loop: asyncio.Task[None] | None = None
 
     # --- running a step ----------------------------------------------------
 
@@ -113,7 +109,9 @@ class WorkflowSteps(Part):
             await self._refuse(req, order, str(err))
         except TalketyError as err:
             await self._refuse(req, order, friendly(err))
-        self.wake()
+        else:
+            return
+        await self.complete_due()
 
     async def _plan(self, req: Requester, order: StepOrder) -> DialPlan:
         if order.function is StepFunction.CALL:
@@ -121,6 +119,11 @@ class WorkflowSteps(Part):
         else:
             numbers = await self.numbers.conference_numbers(req, order.text)
         plan = await self.planner.plan_numbers(req, numbers)
+        if reason := self.policy.approval_reason(plan.dsts, plan.highest, self.display.currency):
+            raise UserError(
+                f"This needs an approver ({reason}), and a workflow cannot wait for one. "
+                "Place this call with `/call`."
+            )
         if self.policy.needs_confirmation([plan.highest]):
             # Nobody is there to confirm: a workflow may place only what needs no question.
             limit = self.policy.confirm_above
@@ -137,10 +140,6 @@ class WorkflowSteps(Part):
         await self.gateway.tell(req.target, f":warning: A workflow's call was not placed: {reason}")
 
     # --- telling Slack how steps ended -------------------------------------
-
-    def wake(self) -> None:
-        """Something ended: tell Slack now rather than at the next sweep."""
-        self._due.set()
 
     async def complete_due(self) -> None:
         """Complete every open step whose end is known (one sweep at a time here)."""
@@ -186,25 +185,3 @@ class WorkflowSteps(Part):
                 detail=json.dumps(detail),
             )
         )
-
-    # --- the sweep -----------------------------------------------------------
-
-    def start(self) -> None:
-        self._loop = asyncio.create_task(self._sweep(), name="talkety-workflow-steps")
-
-    async def stop(self) -> None:
-        if self._loop is not None:
-            self._loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop
-            self._loop = None
-
-    async def _sweep(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._due.wait(), self.sweep_interval)
-            self._due.clear()
-            try:
-                await self.complete_due()
-            except Exception:  # a database or Slack hiccup: the next sweep tries again
-                _LOGGER.exception("Completing workflow steps failed")

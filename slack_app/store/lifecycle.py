@@ -30,8 +30,9 @@ class PendingState(StrEnum):
     """A dial waiting for its requester's answer; it is answered once."""
 
     PENDING = "pending"
-    USED = "used"  # confirmed: dialled
-    CANCELLED = "cancelled"
+    USED = "used"  # confirmed (or approved): dialled
+    CANCELLED = "cancelled"  # cancelled (or denied)
+    EXPIRED = "expired"  # nobody approved it in time
 
 
 class AuditAction(StrEnum):
@@ -44,6 +45,7 @@ class AuditAction(StrEnum):
     RECONCILED = "reconciled"  # an unknown outcome turned out placed
     ENDED = "ended"  # over, with its final cost
     STEP = "step"  # a Workflow Builder step ended: Slack was told its outcome or refusal
+    APPROVAL = "approval"  # a dial asked for, approved, denied or expired
 
 
 # The states a record can be followed in (and whose cost counts as spent so far).

@@ -152,6 +152,20 @@ class WorkspaceSettingsRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ApprovalRow(Base):
+    """A pending dial (same id) that a second person must approve: where it was asked, and
+    who decided. Whether it was approved is the pending dial's state (answered once)."""
+
+    __tablename__ = "slack_approvals"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    channel_id: Mapped[str] = mapped_column(String(32))  # the approvers'
+    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
 class StepRow(Base):
     """A Workflow Builder step this app runs, open until Slack has been told how it ended."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .approvals import ApprovalStore
 from .audit import AuditLog
 from .calls import CallStore
 from .database import Database
@@ -28,6 +29,7 @@ class Store:
         self.once_keys = OnceKeys(self.db)
         self.workspaces = WorkspaceStore(self.db)
         self.steps = StepStore(self.db)
+        self.approvals = ApprovalStore(self.db)
 
     async def create(self) -> None:
         """Create the tables, and bring a database made by an older version up to date."""

@@ -19,11 +19,13 @@ from ..blocks.home import RECENT_CALLS, AdminPanel, home_view
 from ..clock import Clocks
 from ..config import Settings
 from ..live.home import HomeRefresher
+from ..live.sweeper import Sweeper
 from ..live.tracker import CallTracker
 from ..policy import Policy
 from ..reports.reporting import Reports
 from ..service.access import Access
 from ..service.announcer import Announcer
+from ..service.approvals import Approvals
 from ..service.dialler import Dialler
 from ..service.hangups import HangUps
 from ..service.numbers import NumberReader
@@ -72,8 +74,8 @@ class Workspace:
             instance_id=settings.instance_id,
             timings=timings,
             on_calls_changed=self.home.request,
-            # A lambda: the steps are built after the tracker they hear from.
-            on_call_ended=lambda: self.steps.wake(),  # noqa: PLW0108
+            # A lambda: the sweeper is built after the tracker it hears from.
+            on_call_ended=lambda: self.sweeper.wake(),  # noqa: PLW0108
             clocks=clocks,
             team_id=team_id,
         )
@@ -82,7 +84,10 @@ class Workspace:
         self.numbers = NumberReader(policy, store.workspaces, self.gateway.profile_phone)
         self.access = Access(tools)
         self.planner = Planner(tools, access=self.access, numbers=self.numbers)
-        self.dialler = Dialler(tools, access=self.access, announcer=Announcer(tools))
+        self.approvals = Approvals(tools, access=self.access, team_id=team_id)
+        self.dialler = Dialler(
+            tools, access=self.access, announcer=Announcer(tools), approvals=self.approvals
+        )
         self.hangups = HangUps(tools, access=self.access)
         self.saved_numbers = SavedNumbers(tools, numbers=self.numbers)
         self.steps = WorkflowSteps(
@@ -91,7 +96,9 @@ class Workspace:
             planner=self.planner,
             dialler=self.dialler,
             team_id=team_id,
-            sweep_interval=timings.step_sweep_interval,
+        )
+        self.sweeper = Sweeper(
+            [self.steps.complete_due, self.approvals.expire_due], timings.sweep_interval
         )
         self.reports = Reports(
             store=store,
@@ -120,10 +127,10 @@ class Workspace:
 
     async def start(self) -> None:
         await self.tracker.start()
-        self.steps.start()
+        self.sweeper.start()
 
     async def stop(self, *, release: bool = True) -> None:
-        await self.steps.stop()
+        await self.sweeper.stop()
         await self.tracker.stop(release=release)
         await self.home.stop()
         if self._own_client:

@@ -56,7 +56,7 @@ FAST = Timings(
     lease_renew_interval=0.1,
     post_spacing=0.0,
     home_spacing=0.1,
-    step_sweep_interval=0.1,
+    sweep_interval=0.1,
 )
 TIMING_NAMES = {f.name for f in fields(Timings)}
 

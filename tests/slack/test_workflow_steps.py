@@ -39,6 +39,23 @@ async def ended_by_hand(harness: Harness, seconds: int) -> None:
     )
 
 
+async def step_audited(harness: Harness) -> dict[str, Any]:
+    """The audit's entry for the step's end (written just after Slack was told)."""
+    found: list[dict[str, Any]] = []
+
+    async def look() -> None:
+        audit = await harness.main.app.store.audit.latest()
+        found[:] = [a for a in audit if a["action"] == AuditAction.STEP]
+
+    for _ in range(200):
+        await look()
+        if found:
+            break
+        await asyncio.sleep(0.02)
+    (told,) = found
+    return told
+
+
 async def test_a_call_to_a_colleague_completes_with_its_outcome(harness: Harness) -> None:
     await harness.start()
     await harness.save_number("U1", SAVED)
@@ -64,8 +81,8 @@ async def test_a_call_to_a_colleague_completes_with_its_outcome(harness: Harness
     store = harness.main.app.store
     record = await store.calls.get_call(key)
     assert record is not None and record.user_id == "U1" and record.named == {DST: "U2"}
+    told = await step_audited(harness)
     audit = await store.audit.latest()
-    (told,) = [a for a in audit if a["action"] == AuditAction.STEP]
     assert json.loads(told["detail"]) == {
         "function": CALL,
         "execution": step.execution_id,
@@ -120,8 +137,7 @@ async def test_a_refused_step_fails_with_why_and_dials_nothing(
     assert harness.sim.requests_by_action["call_connect"] == 0
     # The caller hears it too, privately, in the status channel.
     await harness.wait_for_reply("A workflow's call was not placed")
-    audit = await harness.main.app.store.audit.latest()
-    (told,) = [a for a in audit if a["action"] == AuditAction.STEP]
+    told = await step_audited(harness)
     assert why in json.loads(told["detail"])["refused"]
 
 

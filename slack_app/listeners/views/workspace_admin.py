@@ -74,6 +74,8 @@ def _typed(view: dict[str, Any], field: PolicyField) -> str | list[str]:
         return users(view, field.input_id)
     if field.kind is Kind.FLAG:
         return ticked(view, field.input_id)
+    if field.kind is Kind.CHANNEL:
+        return conversation(view, field.input_id)
     return value(view, field.input_id)
 
 
