@@ -93,6 +93,16 @@ class Policy:
                 f"limit of {format_money(self.daily_cap, currency)}. It resets at 00:00 UTC."
             )
 
+    def check_channel_budget(
+        self, spent: Decimal, budget: Decimal, channel_id: str, currency: str
+    ) -> None:
+        if spent >= budget:
+            raise PolicyError(
+                f"<#{channel_id}> has spent {format_money(spent, currency)} this month, its "
+                f"budget of {format_money(budget, currency)}. It resets on the 1st (UTC); an "
+                "admin can change it with `/call budget`."
+            )
+
     def needs_confirmation(self, per_minute_prices: Iterable[Decimal]) -> bool:
         if self.confirm_above is None:
             return False
@@ -119,6 +129,13 @@ class Policy:
             )
         if self.max_call_seconds is not None and subject.duration >= self.max_call_seconds:
             return f"reached the maximum duration ({format_duration(self.max_call_seconds)})"
+        return None
+
+    def over_channel_budget(
+        self, spent: Decimal, budget: Decimal, channel_id: str, currency: str
+    ) -> str | None:
+        if spent >= budget:
+            return f"<#{channel_id}> reached its monthly budget ({format_money(budget, currency)})"
         return None
 
     def over_daily_cap(self, spent_today: Decimal, currency: str) -> str | None:

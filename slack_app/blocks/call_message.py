@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from talkety_core import Call, CallStatus, Conference
 
@@ -50,13 +51,24 @@ class Rendered:
     blocks: list[Block]
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelStanding:
+    """Where the call's channel stands against its monthly budget (the last guard's look)."""
+
+    channel_id: str
+    spent: Decimal
+    monthly: Decimal
+
+
 def render_call_message(
     record: CallRecord,
     state: Call | Conference | None,
     display: Display,
     now: datetime,
+    budget: ChannelStanding | None = None,
 ) -> Rendered:
-    """The whole message for `record` given the latest known `state`."""
+    """The whole message for `record` given the latest known `state`; `budget`: its
+    channel's, if it has one."""
     if record.state is RecordState.UNKNOWN and state is None:
         return _unknown(record, display)
     if record.state is RecordState.NOT_PLACED:
@@ -98,6 +110,10 @@ def render_call_message(
     notes = []
     if record.auto_hangup:
         notes.append(f":octagonal_sign: Hung up automatically: {record.auto_hangup}.")
+    if budget is not None:
+        spent = format_money(budget.spent, display.currency)
+        monthly = format_money(budget.monthly, display.currency)
+        notes.append(f":moneybag: <#{budget.channel_id}>: {spent} of its {monthly} this month")
     subject = f"Talkety id {code(record.subject_id)}" if record.subject_id else "no Talkety id yet"
     if active or record.ended_at is None:
         notes.append(f"{subject} · updated {format_time(now)}")

@@ -31,7 +31,8 @@ HELP = {
     "/call": "`/call [<from>] <to>` — call `<to>`, a number or a colleague (`/call @alice`: "
     "the number they saved); you are rung first on `<from>` (or your saved number). "
     "`/call set-number <number>` saves your number. Admins: "
-    "`/call report [today|week|month] [csv]` shows spend.",
+    "`/call report [today|week|month] [csv]` shows spend; "
+    "`/call budget [#channel] <amount|off>` sets a channel's monthly budget.",
     "/conf": "`/conf [from <from>] <to>, <to>, ...` — a conference with numbers and "
     "colleagues (`/conf @alice @bob +44 20 7946 0000`); with no arguments a form opens.",
     "/hangup": (

@@ -35,7 +35,7 @@ from talkety_core import (
     TalketyNotFoundError,
 )
 
-from ..blocks.call_message import Display, render_call_message
+from ..blocks.call_message import ChannelStanding, Display, render_call_message
 from ..clock import Clocks
 from ..config import Timings
 from ..policy import Policy
@@ -188,7 +188,9 @@ class CallTracker:
             else:
                 self.monitor.watch_call(record.subject_id)
         if shown:
-            self.updater.prime(key, record.team_id, (record, None), self._look(record, None))
+            budget = self.limits.standing(record)
+            version = (record, None, budget)
+            self.updater.prime(key, record.team_id, version, self._look(record, None, budget))
             return
         priority = Priority.FINAL if record.state.is_final else Priority.STATUS
         self.updater.mark(key, record.team_id, priority)
@@ -237,21 +239,24 @@ class CallTracker:
         if entry is None or entry.record.delivery_error:
             return None
         record, state = entry.record, entry.state
+        budget = self.limits.standing(record)
         return Snapshot(
             channel=record.message_channel,
             ts=record.message_ts,
             origin_channel=record.channel_id,
             origin_thread=record.thread_ts,
             user_id=record.user_id,
-            version=(record, state),
+            version=(record, state, budget),
             final=record.state.is_final,
-            render=lambda: render_call_message(record, state, self.display, self.now()),
-            look=lambda: self._look(record, state),
+            render=lambda: render_call_message(record, state, self.display, self.now(), budget),
+            look=lambda: self._look(record, state, budget),
         )
 
-    def _look(self, record: CallRecord, state: Subject | None) -> Hashable:
+    def _look(
+        self, record: CallRecord, state: Subject | None, budget: ChannelStanding | None
+    ) -> Hashable:
         """What the message shows of `record` and `state`, whenever it is rendered."""
-        rendered = render_call_message(record, state, self.display, _ANY_MOMENT)
+        rendered = render_call_message(record, state, self.display, _ANY_MOMENT, budget)
         return rendered.text, json.dumps(rendered.blocks, sort_keys=True)
 
     def may_write(self, key: str) -> bool:
@@ -391,6 +396,12 @@ class CallTracker:
             await self.store.calls.record_progress(progress)
         for key, reason in await self.limits.over_daily_cap(e.record for e in live):
             self._spawn(self._auto_hang_up(key, reason))
+        standings = {e.record.key: self.limits.standing(e.record) for e in live}
+        for key, reason in await self.limits.over_channel_budget(e.record for e in live):
+            self._spawn(self._auto_hang_up(key, reason))
+        for entry in live:  # a channel's standing moved: its messages show it
+            if self.limits.standing(entry.record) != standings[entry.record.key]:
+                self.updater.mark(entry.record.key, entry.record.team_id, Priority.PROGRESS)
         for entry in held:
             if entry.record.state in (RecordState.UNKNOWN, RecordState.DIALLING):
                 settled = await self.reconciler.settle_dial(entry.record)

@@ -47,6 +47,10 @@ class Access(Part):
         if self.policy.daily_cap is not None:
             spent = await self.store.history.spend_today(req.team_id, req.user_id, now)
             self.policy.check_daily_cap(spent, self.display.currency)
+        budget = await self.store.budgets.of(req.team_id, req.channel_id)
+        if budget is not None:
+            spent = await self.store.history.spend_in_channel(req.team_id, req.channel_id, now)
+            self.policy.check_channel_budget(spent, budget, req.channel_id, self.display.currency)
 
     async def recheck(self, req: Requester) -> None:
         """Time has passed since the plan: the user's rights and budget may have changed."""

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from .calls import NOT_SHOWN_ENDED
 from .database import Part, runs_to_completion
@@ -20,14 +20,24 @@ class CallHistory(Part):
     async def spend_today(self, team_id: str, user_id: str, now: datetime) -> Decimal:
         """Calls ended today (UTC) plus the running cost of live ones."""
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return await self._spend(midnight, CallRow.team_id == team_id, CallRow.user_id == user_id)
+
+    async def spend_in_channel(self, team_id: str, channel_id: str, now: datetime) -> Decimal:
+        """Calls placed from `channel_id` that ended this month (UTC), plus the running cost
+        of its live ones: what counts against its monthly budget."""
+        first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return await self._spend(
+            first, CallRow.team_id == team_id, CallRow.channel_id == channel_id
+        )
+
+    async def _spend(self, since: datetime, *where: ColumnElement[bool]) -> Decimal:
         async with self._session() as session:
             rows = await session.execute(
                 select(CallRow.final_cost, CallRow.last_cost).where(
-                    CallRow.team_id == team_id,
-                    CallRow.user_id == user_id,
+                    *where,
                     or_(
                         CallRow.state.in_(ACTIVE_STATES),
-                        and_(CallRow.state == RecordState.ENDED, CallRow.ended_at >= midnight),
+                        and_(CallRow.state == RecordState.ENDED, CallRow.ended_at >= since),
                     ),
                 )
             )

@@ -46,6 +46,7 @@ class AuditAction(StrEnum):
     ENDED = "ended"  # over, with its final cost
     STEP = "step"  # a Workflow Builder step ended: Slack was told its outcome or refusal
     APPROVAL = "approval"  # a dial asked for, approved, denied or expired
+    BUDGET = "budget"  # an admin set or removed a channel's monthly budget
 
 
 # The states a record can be followed in (and whose cost counts as spent so far).

@@ -166,6 +166,18 @@ class ApprovalRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
+class ChannelBudgetRow(Base):
+    """A channel's monthly budget (a team's cost centre): calls placed there stop at it."""
+
+    __tablename__ = "slack_channel_budgets"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    monthly: Mapped[str] = mapped_column(String(32))  # money as text, like every amount
+    set_by: Mapped[str] = mapped_column(String(32))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class StepRow(Base):
     """A Workflow Builder step this app runs, open until Slack has been told how it ended."""
 

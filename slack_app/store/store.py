@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .approvals import ApprovalStore
 from .audit import AuditLog
+from .budgets import ChannelBudgetStore
 from .calls import CallStore
 from .database import Database
 from .history import CallHistory
@@ -30,6 +31,7 @@ class Store:
         self.workspaces = WorkspaceStore(self.db)
         self.steps = StepStore(self.db)
         self.approvals = ApprovalStore(self.db)
+        self.budgets = ChannelBudgetStore(self.db)
 
     async def create(self) -> None:
         """Create the tables, and bring a database made by an older version up to date."""

@@ -26,6 +26,7 @@ from ..reports.reporting import Reports
 from ..service.access import Access
 from ..service.announcer import Announcer
 from ..service.approvals import Approvals
+from ..service.budgets import ChannelBudgets
 from ..service.dialler import Dialler
 from ..service.hangups import HangUps
 from ..service.numbers import NumberReader
@@ -90,6 +91,7 @@ class Workspace:
         )
         self.hangups = HangUps(tools, access=self.access)
         self.saved_numbers = SavedNumbers(tools, numbers=self.numbers)
+        self.budgets = ChannelBudgets(tools)
         self.steps = WorkflowSteps(
             tools,
             numbers=self.numbers,

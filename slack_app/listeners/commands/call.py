@@ -1,4 +1,5 @@
-"""/call [<from>] <to>; /call set-number <number>; /call report [period] [csv] (admins)."""
+"""/call [<from>] <to>; /call set-number <number>; /call report [period] [csv] and
+/call budget [#channel] [amount|off] (admins)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ async def call_command(ack: Any, command: dict[str, Any], context: dict[str, Any
     if word.lower() == "report":
         await ack()
         await guarded(ctx, req, answer_report(ctx, req, rest))
+    elif word.lower() == "budget":
+        await ack()
+        await guarded(ctx, req, set_budget(ctx, req, rest))
     elif word.lower() in SET_NUMBER_WORDS:
         await ack()
         await guarded(ctx, req, save_number(ctx, req, rest))
@@ -38,3 +42,8 @@ async def answer_report(ctx: AppContext, req: Requester, rest: str) -> None:
 async def save_number(ctx: AppContext, req: Requester, typed: str) -> None:
     ws = await ctx.workspace(req.team_id)
     await ws.gateway.tell(req.target, await ws.saved_numbers.save(req, typed))
+
+
+async def set_budget(ctx: AppContext, req: Requester, rest: str) -> None:
+    ws = await ctx.workspace(req.team_id)
+    await ws.gateway.tell(req.target, await ws.budgets.answer(req, rest))
