@@ -45,6 +45,13 @@ class Policy:
     approve_prefixes: tuple[str, ...] = ()
     approvals_channel: str | None = None
     approval_seconds: int = 15 * 60
+    # Tripwires (slack_app/tripwires.py says why these defaults): alerts go to this
+    # channel, if set, and to each admin's DM; 0 turns a rule off.
+    alerts_channel: str | None = None
+    spend_alert_factor: int = 5
+    spend_alert_floor: Decimal | None = Decimal("5")
+    short_calls_alert: int = 5
+    usual_hours_history: int = 10
 
     @property
     def restricted(self) -> bool:

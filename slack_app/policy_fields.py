@@ -128,6 +128,23 @@ FIELDS: tuple[PolicyField, ...] = (
         hint="Approval requests go here; anyone in it but the caller may approve or deny.",
     ),
     PolicyField("approval_seconds", ("TALKETY_SLACK_APPROVAL_MINUTES",), Kind.MINUTES),
+    PolicyField(
+        "alerts_channel",
+        ("TALKETY_SLACK_ALERTS_CHANNEL",),
+        Kind.CHANNEL,
+        "Fraud alerts channel",
+        hint="Tripwire alerts go here, and to each admin's DM.",
+    ),
+    PolicyField(
+        "spend_alert_floor",
+        ("TALKETY_SLACK_SPEND_ALERT_FLOOR",),
+        Kind.AMOUNT,
+        "Alert on an hour's spend only above",
+        hint="Spend far above a user's usual is alerted once it passes this.",
+    ),
+    PolicyField("spend_alert_factor", ("TALKETY_SLACK_SPEND_ALERT_FACTOR",), Kind.COUNT),
+    PolicyField("short_calls_alert", ("TALKETY_SLACK_SHORT_CALLS_ALERT",), Kind.COUNT),
+    PolicyField("usual_hours_history", ("TALKETY_SLACK_USUAL_HOURS_HISTORY",), Kind.COUNT),
 )
 # A checkbox's one option: its text in the form.
 FLAG_OPTIONS = {"profile_phones": "Ring the phone on their Slack profile if they saved none"}

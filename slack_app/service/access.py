@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 from ..errors import UserError
 from ..policy import PolicyError
 from ..store import CallRecord, Requester
+from ..store.guards import Restriction
 from .tools import Part, Tools
 
 USERGROUP_CACHE_SECONDS = 300.0
@@ -25,6 +27,16 @@ class Access(Part):
                 members |= await self._members(group)
         if not self.policy.may_call(req.user_id, members):
             raise PolicyError("You are not allowed to place calls from this workspace.")
+        if req.user_id in await self.store.guards.restricted(req.team_id, Restriction.USER):
+            raise PolicyError(
+                "An admin paused your calls after a fraud alert. Ask an admin to resume them."
+            )
+
+    async def check_prefixes(self, req: Requester, numbers: list[str]) -> None:
+        """The policy's blocked prefixes, and those admins blocked from a fraud alert."""
+        self.policy.check_prefixes(numbers)
+        blocked = await self.store.guards.restricted(req.team_id, Restriction.PREFIX)
+        replace(self.policy, blocked_prefixes=tuple(sorted(blocked))).check_prefixes(numbers)
 
     async def _members(self, group: str) -> set[str]:
         cached = self._groups.get(group)

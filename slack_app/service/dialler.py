@@ -25,6 +25,7 @@ from .access import Access
 from .announcer import Announcer
 from .approvals import Approvals
 from .tools import Part, Tools
+from .tripwires import Tripwires
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,12 +46,19 @@ class Question:
 
 class Dialler(Part):
     def __init__(
-        self, tools: Tools, *, access: Access, announcer: Announcer, approvals: Approvals
+        self,
+        tools: Tools,
+        *,
+        access: Access,
+        announcer: Announcer,
+        approvals: Approvals,
+        tripwires: Tripwires,
     ) -> None:
         super().__init__(tools)
         self.access = access
         self.announcer = announcer
         self.approvals = approvals
+        self.tripwires = tripwires
 
     async def submit(
         self, req: Requester, plan: DialPlan, *, ask_if_repeated: bool = True
@@ -155,6 +163,7 @@ class Dialler(Part):
             raise UserError(friendly(err)) from None
         await self.store.calls.set_placed(record.key, subject_id)
         await self.announcer.show(req, record.key)
+        await self.tripwires.after_dial(req, record)
 
     async def _add(self, req: Requester, plan: DialPlan) -> None:
         record = await self.access.controlled(req, plan.target_key or "", "add participants to")

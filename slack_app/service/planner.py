@@ -149,7 +149,7 @@ class Planner(Part):
         if src in dsts:
             raise UserError("You can't call the number you are calling from.")
         await self.access.check_allowed(req)
-        self.policy.check_prefixes([src, *dsts])
+        await self.access.check_prefixes(req, [src, *dsts])
         await self.access.check_budget(req)
         numbers = [src, *dsts] if price_src else list(dsts)
         pricing = await self.client.pricing(numbers)

@@ -71,12 +71,15 @@ class CallHistory(Part):
         return created
 
     async def calls_between(
-        self, team_id: str | None, start: datetime, end: datetime
+        self, team_id: str | None, start: datetime, end: datetime, user_id: str | None = None
     ) -> list[CallRecord]:
-        """Calls dialled in [start, end), oldest first (of one workspace, or all)."""
+        """Calls dialled in [start, end), oldest first (of one workspace, or all; of one
+        user, or all)."""
         query = select(CallRow).where(CallRow.created_at >= start, CallRow.created_at < end)
         if team_id is not None:
             query = query.where(CallRow.team_id == team_id)
+        if user_id is not None:
+            query = query.where(CallRow.user_id == user_id)
         async with self._session() as session:
             rows = (await session.execute(query.order_by(CallRow.created_at))).scalars()
             return [CallRecord.from_row(r) for r in rows]

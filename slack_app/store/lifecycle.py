@@ -47,6 +47,8 @@ class AuditAction(StrEnum):
     STEP = "step"  # a Workflow Builder step ended: Slack was told its outcome or refusal
     APPROVAL = "approval"  # a dial asked for, approved, denied or expired
     BUDGET = "budget"  # an admin set or removed a channel's monthly budget
+    TRIPWIRE = "tripwire"  # a pattern that looks like fraud alerted the admins
+    GUARD = "guard"  # an admin acted on an alert: blocked a prefix, paused a user, hung up
 
 
 # The states a record can be followed in (and whose cost counts as spent so far).

@@ -178,6 +178,33 @@ class ChannelBudgetRow(Base):
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class RestrictionRow(Base):
+    """An admin's one-click stop from a tripwire alert: a blocked prefix, a paused user."""
+
+    __tablename__ = "slack_restrictions"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # prefix | user
+    value: Mapped[str] = mapped_column(String(32), primary_key=True)
+    set_by: Mapped[str] = mapped_column(String(32))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertRow(Base):
+    """A tripwire that fired: what it saw, and what admins did about it."""
+
+    __tablename__ = "slack_alerts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    pattern: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))  # whose call tripped it
+    prefix: Mapped[str] = mapped_column(String(32))  # the number prefix it is about
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actions: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[action, by], ...]
+
+
 class StepRow(Base):
     """A Workflow Builder step this app runs, open until Slack has been told how it ended."""
 

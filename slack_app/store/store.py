@@ -9,6 +9,7 @@ from .audit import AuditLog
 from .budgets import ChannelBudgetStore
 from .calls import CallStore
 from .database import Database
+from .guards import GuardStore
 from .history import CallHistory
 from .leases import LeaseStore
 from .once_keys import OnceKeys
@@ -32,6 +33,7 @@ class Store:
         self.steps = StepStore(self.db)
         self.approvals = ApprovalStore(self.db)
         self.budgets = ChannelBudgetStore(self.db)
+        self.guards = GuardStore(self.db)
 
     async def create(self) -> None:
         """Create the tables, and bring a database made by an older version up to date."""

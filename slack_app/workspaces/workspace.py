@@ -34,6 +34,7 @@ from ..service.planner import Planner
 from ..service.saved_numbers import SavedNumbers
 from ..service.steps import WorkflowSteps
 from ..service.tools import Tools
+from ..service.tripwires import Tripwires
 from ..slack_gateway import SlackGateway
 from ..store import Store
 
@@ -86,10 +87,15 @@ class Workspace:
         self.access = Access(tools)
         self.planner = Planner(tools, access=self.access, numbers=self.numbers)
         self.approvals = Approvals(tools, access=self.access, team_id=team_id)
-        self.dialler = Dialler(
-            tools, access=self.access, announcer=Announcer(tools), approvals=self.approvals
-        )
         self.hangups = HangUps(tools, access=self.access)
+        self.tripwires = Tripwires(tools, hangups=self.hangups, team_id=team_id)
+        self.dialler = Dialler(
+            tools,
+            access=self.access,
+            announcer=Announcer(tools),
+            approvals=self.approvals,
+            tripwires=self.tripwires,
+        )
         self.saved_numbers = SavedNumbers(tools, numbers=self.numbers)
         self.budgets = ChannelBudgets(tools)
         self.steps = WorkflowSteps(
@@ -100,7 +106,8 @@ class Workspace:
             team_id=team_id,
         )
         self.sweeper = Sweeper(
-            [self.steps.complete_due, self.approvals.expire_due], timings.sweep_interval
+            [self.steps.complete_due, self.approvals.expire_due, self.tripwires.watch],
+            timings.sweep_interval,
         )
         self.reports = Reports(
             store=store,

@@ -15,7 +15,7 @@ from devtools.slack.fake_slack import Message, action_ids, button_value
 from slack_app.blocks import ids
 from slack_app.env import ConfigError
 from slack_app.policy import Policy
-from slack_app.policy_fields import FIELDS, Kind, apply, policy_from_env, read_form, stored_form
+from slack_app.policy_fields import FIELDS, apply, policy_from_env, read_form, stored_form
 from slack_app.service.steps import StepFunction
 from slack_app.store import AuditAction
 
@@ -196,6 +196,6 @@ def test_the_approval_settings_read_from_everywhere() -> None:
     assert apply(Policy(), {"approvals_channel": 7}, installer=None).approvals_channel is None
     with pytest.raises(ConfigError, match="TALKETY_SLACK_BLOCKED_PREFIXES"):
         policy_from_env({"TALKETY_SLACK_BLOCKED_PREFIXES": "+1900, premium"})
-    (channel,) = [f for f in FIELDS if f.kind is Kind.CHANNEL]
+    (channel,) = [f for f in FIELDS if f.name == "approvals_channel"]
     assert read_form(channel, "C77") == ("C77", None)
     assert read_form(channel, "") == (None, None)

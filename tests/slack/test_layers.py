@@ -22,6 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "numbers_input",
             "numbers_found",
             "mentions",
+            "tripwires",
             "policy",
             "policy_fields",
             "redact",
