@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..formatting import format_duration, format_money, mask, people_or_numbers
 from ..store import DialKind, PendingState
 from ..store.approvals import Approval
+from ..store.summary import country_of
 from . import ids
 from .call_message import Display
 from .kit import Block, actions, button, confirm_dialog, context, section
@@ -20,9 +21,11 @@ def approval_message(approval: Approval, display: Display, ttl: int) -> tuple[st
     what = _WHAT[plan.kind]
     price = format_money(plan.per_minute, display.currency)
     to = people_or_numbers(plan.dsts, plan.named, display.mask_visible)
+    # The numbers are masked: where they ring is what an approver judges by.
+    where = ", ".join(sorted({country_of(n) for n in plan.dsts}))
     text = (
-        f":raised_hand: <@{who}> asks to place a {what} to {to} at *{price}/min*: "
-        f"{approval.reason}."
+        f":raised_hand: <@{who}> asks to place a {what} to {to} in {where} at "
+        f"*{price}/min*: {approval.reason}."
     )
     blocks: list[Block] = [section(text)]
     state = approval.state
