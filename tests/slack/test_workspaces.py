@@ -383,6 +383,11 @@ async def test_policies_are_per_workspace_and_checked_at_submission(workspaces: 
         ids.INPUT_MAX_MINUTES: "",
         ids.INPUT_BLOCKED_PREFIXES: "",
         "profile_phones": {"type": "checkboxes", "selected_options": [{"value": "on"}]},
+        "approve_above": "1.00",
+        "approve_prefixes": "+882, +44 70",
+        "approvals_channel": {"type": "conversations_select", "selected_conversation": "CAOK"},
+        "alerts_channel": {"type": "conversations_select", "selected_conversation": None},
+        "spend_alert_floor": "20",
         ids.INPUT_REPORT_CHANNEL: {
             "type": "conversations_select",
             "selected_conversation": "CAREPORT",
@@ -418,6 +423,10 @@ async def test_policies_are_per_workspace_and_checked_at_submission(workspaces: 
     assert await ws.app.installs.report_channel(TEAM_A) == "CAREPORT"  # type: ignore[union-attr]
     stored = await ws.app.store.workspaces.workspace_policy(TEAM_A)
     assert stored["profile_phones"] is True  # the checkbox, ticked
+    # The guardrails' settings: this workspace's own, read back as its policy.
+    assert (stored["approve_above"], stored["approve_prefixes"]) == ("1.00", ["4470", "882"])
+    assert (stored["approvals_channel"], stored["alerts_channel"]) == ("CAOK", None)
+    assert stored["spend_alert_floor"] == "20"
     assert await ws.app.installs.report_channel(TEAM_B) is None  # type: ignore[union-attr]
 
 
