@@ -166,7 +166,7 @@ def _observe(app: SlackTalketyApp, seen: Observed, scale: float) -> None:
     def on_event(event: CallEvent) -> None:
         if not isinstance(event, (CallStatusChanged, CallEnded)):
             return  # first sight is shown by the post itself; cost ticks are not status
-        key = tracker.key_of(event.subject.id)
+        key = tracker.key_of(event.subject.id, conference=event.is_conference)
         if key is None or (isinstance(event, CallStatusChanged) and not event.subject.is_active):
             return  # unknown here, or the ending (CallEnded follows with the final state)
         now = time.monotonic()

@@ -207,6 +207,10 @@ class CallTracker:
         """Give a call up (a dial that was refused: nothing to follow)."""
         await self._drop(key, release=True)
 
+    def key_of(self, subject_id: str, *, conference: bool) -> str | None:
+        """The call followed under this Talkety id (a call's or a conference's), if any."""
+        return self._keys.get((conference, subject_id))
+
     def state_of(self, key: str) -> Subject | None:
         entry = self._calls.get(key)
         return None if entry is None else entry.state
@@ -298,7 +302,7 @@ class CallTracker:
     # --- monitor events --------------------------------------------------
 
     def _on_event(self, event: CallEvent) -> None:
-        key = self._keys.get((event.is_conference, event.subject.id))
+        key = self.key_of(event.subject.id, conference=event.is_conference)
         entry = None if key is None else self._calls.get(key)
         if key is None or entry is None:
             return

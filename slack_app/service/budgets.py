@@ -20,6 +20,7 @@ USAGE = (
 # A channel as Slack escapes it in a command's text: <#C123|name> (or <#C123>).
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 _OFF = {"off", "none", "remove"}
+MAX_BUDGET = Decimal(10) ** 9  # beyond this it is a typo, not a budget
 
 
 def read_budget(text: str, here: str) -> tuple[str, Decimal | None] | None:
@@ -38,7 +39,7 @@ def read_budget(text: str, here: str) -> tuple[str, Decimal | None] | None:
         amount = Decimal(text.replace(",", "").lstrip("$€£"))
     except InvalidOperation:
         raise UserError(USAGE) from None
-    if not amount.is_finite() or amount <= 0:
+    if not amount.is_finite() or not 0 < amount <= MAX_BUDGET:
         raise UserError("A budget is an amount above 0, such as `200` (or `off`).")
     return channel, amount
 

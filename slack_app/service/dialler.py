@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -156,6 +156,7 @@ class Dialler(Part):
             await self.store.calls.set_unknown(record.key)
             await self.announcer.show(req, record.key)
             await self.gateway.tell(req.target, f":warning: {friendly(err)}")
+            await self.tripwires.after_dial(req, record)  # it may have been placed
             return
         except TalketyError as err:
             await self.store.calls.set_not_placed(record.key, self.now(), friendly(err))
@@ -189,3 +190,5 @@ class Dialler(Part):
             )
         finally:
             self.tracker.wake()  # the change shows with the next poll
+        # The tripwires look at who was added, as at a new dial.
+        await self.tripwires.after_dial(req, replace(record, dsts=plan.dsts, created_at=self.now()))

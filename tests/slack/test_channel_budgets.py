@@ -98,6 +98,7 @@ def test_budgets_read_as_admins_type_them() -> None:
         ("0", "above 0"),
         ("-5", "above 0"),
         ("NaN", "above 0"),
+        ("1e999999", "above 0"),
     ]:
         with pytest.raises(UserError, match=why):
             read_budget(wrong, "C1")
