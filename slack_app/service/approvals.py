@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from ..blocks.approval import approval_message, asked_text, decided_text
 from ..errors import UserError
+from ..policy import PolicyError
 from ..slack_gateway import ReplyTarget
 from ..store import AuditAction, AuditEntry, DialPlan, PendingState, Requester
 from ..store.approvals import Approval
@@ -76,7 +77,15 @@ class Approvals(Part):
         if not approve:
             return None
         where = Requester(requester.team_id, requester.user_id, requester.channel_id)
-        await self.access.recheck(where)
+        try:
+            await self.access.recheck(where)  # time has passed: their rights may have changed
+        except PolicyError as err:
+            await self.gateway.tell(
+                ReplyTarget(where.user_id, where.channel_id), f":warning: {err}"
+            )
+            raise UserError(
+                f"Approved, but not dialled: <@{where.user_id}> may not place it now ({err})"
+            ) from None
         return where, approval.pending.plan
 
     async def expire_due(self) -> None:

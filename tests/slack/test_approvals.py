@@ -11,13 +11,14 @@ from decimal import Decimal
 
 import pytest
 
-from devtools.slack.fake_slack import Message, action_ids, button_value
+from devtools.slack.fake_slack import TEAM_ID, Message, action_ids, button_value
 from slack_app.blocks import ids
 from slack_app.env import ConfigError
 from slack_app.policy import Policy
 from slack_app.policy_fields import FIELDS, apply, policy_from_env, read_form, stored_form
 from slack_app.service.steps import StepFunction
 from slack_app.store import AuditAction
+from slack_app.store.guards import Restriction
 
 from .conftest import SAVED, Harness, text_of
 
@@ -199,3 +200,15 @@ def test_the_approval_settings_read_from_everywhere() -> None:
     (channel,) = [f for f in FIELDS if f.name == "approvals_channel"]
     assert read_form(channel, "C77") == ("C77", None)
     assert read_form(channel, "") == (None, None)
+
+
+async def test_an_approval_for_someone_who_may_no_longer_call_dials_nothing(
+    harness: Harness,
+) -> None:
+    request = await asked(harness)
+    store = harness.main.app.store  # meanwhile an admin paused the requester
+    await store.guards.restrict(TEAM_ID, Restriction.USER, "U1", "U9", harness.clock.now())
+    await answer(harness, request, ids.APPROVE_DIAL)
+    await harness.wait_for_reply("Approved, but not dialled: <@U1> may not place it now")
+    await harness.wait_for_reply("An admin paused your calls")
+    assert harness.sim.requests_by_action["call_connect"] == 0
