@@ -42,7 +42,7 @@ class Pattern(StrEnum):
     UNUSUAL_HOUR = "unusual_hour"
 
 
-TITLES = {
+TITLES: dict[str, str] = {  # by Pattern (a str): stored patterns are looked up as text
     Pattern.NEW_COUNTRY: "first call to a country",
     Pattern.SPEND_SPIKE: "spend far above usual",
     Pattern.SHORT_CALLS: "many short calls to one prefix",

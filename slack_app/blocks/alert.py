@@ -5,10 +5,11 @@ saw, what admins did (and who), and one-click *Block this prefix*, *Pause this u
 from __future__ import annotations
 
 from ..store.guards import Alert
-from ..tripwires import TITLES, Pattern
+from ..tripwires import TITLES
 from . import ids
 from .kit import Block, actions, button, confirm_dialog, context, section
 
+SHOWN_ACTIONS = 10  # the latest; the audit log keeps them all
 DONE = {
     "blocked": "blocked +{prefix}",
     "unblocked": "unblocked +{prefix}",
@@ -19,12 +20,12 @@ DONE = {
 
 
 def alert_message(alert: Alert, *, blocked: bool, paused: bool) -> tuple[str, list[Block]]:
-    title = TITLES.get(Pattern(alert.pattern), alert.pattern)
+    title = TITLES.get(alert.pattern, alert.pattern)  # a pattern this version does not know
     text = f":rotating_light: Possible toll fraud: {title}"
     blocks: list[Block] = [section(f"*{text}*\n{alert.summary}")]
     done = [
         DONE.get(action, action).format(prefix=alert.prefix, user=alert.user_id) + f" by <@{by}>"
-        for action, by in alert.actions
+        for action, by in alert.actions[-SHOWN_ACTIONS:]
     ]
     if done:
         blocks.append(context(":white_check_mark: " + "; ".join(done)))

@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from devtools.slack.fake_slack import TEAM_ID, Message, action_ids, button_value
+from devtools.slack.fake_slack import TEAM_ID, Message, action_ids, block_error, button_value
 from slack_app.blocks import ids
+from slack_app.blocks.alert import alert_message
 from slack_app.policy import Policy
 from slack_app.store import AuditAction
+from slack_app.store.guards import Alert
 from slack_app.tripwires import (
     PastCall,
     Pattern,
@@ -235,3 +237,11 @@ def test_unusual_hours_need_a_history_and_allow_an_hour_either_side() -> None:
     assert unusual_hour("U1", DST, T.replace(hour=3), history[:9], history=10) is None
     midnight = [call(T.replace(hour=23) - timedelta(days=d)) for d in range(1, 11)]
     assert unusual_hour("U1", DST, T.replace(hour=0), midnight, history=10) is None
+
+
+def test_an_alert_reads_with_a_pattern_it_does_not_know_and_many_clicks() -> None:
+    clicks = tuple(("blocked" if n % 2 else "unblocked", "U9") for n in range(200))
+    alert = Alert("a1", "T", "from_a_newer_version", "U1", "44", "Seen.", T, clicks)
+    text, blocks = alert_message(alert, blocked=False, paused=True)
+    assert "from_a_newer_version" in text
+    assert block_error(blocks, 50) is None  # Slack takes it
