@@ -69,9 +69,11 @@ class Policy:
         """Hang up, add participants: the one who started it, or an admin."""
         return user_id == owner_id or self.is_admin(user_id)
 
-    def check_prefixes(self, numbers: Iterable[str]) -> None:
+    def check_prefixes(self, numbers: Iterable[str], also: Iterable[str] = ()) -> None:
+        """`also`: prefixes blocked beyond the policy's (by an admin, from an alert)."""
+        blocked = (*self.blocked_prefixes, *also)
         for number in numbers:
-            for prefix in self.blocked_prefixes:
+            for prefix in blocked:
                 if number.startswith(prefix):
                     raise PolicyError(
                         f"Calls to numbers starting with +{prefix} are blocked in this "

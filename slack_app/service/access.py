@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import timedelta
 
 from ..errors import UserError
@@ -34,9 +33,8 @@ class Access(Part):
 
     async def check_prefixes(self, req: Requester, numbers: list[str]) -> None:
         """The policy's blocked prefixes, and those admins blocked from a fraud alert."""
-        self.policy.check_prefixes(numbers)
         blocked = await self.store.guards.restricted(req.team_id, Restriction.PREFIX)
-        replace(self.policy, blocked_prefixes=tuple(sorted(blocked))).check_prefixes(numbers)
+        self.policy.check_prefixes(numbers, also=sorted(blocked))
 
     async def _members(self, group: str) -> set[str]:
         cached = self._groups.get(group)

@@ -119,7 +119,7 @@ class WorkflowSteps(Part):
         else:
             numbers = await self.numbers.conference_numbers(req, order.text)
         plan = await self.planner.plan_numbers(req, numbers)
-        if reason := self.policy.approval_reason(plan.dsts, plan.highest, self.display.currency):
+        if reason := self.dialler.approvals.reason(plan):
             raise UserError(
                 f"This needs an approver ({reason}), and a workflow cannot wait for one. "
                 "Place this call with `/call`."
